@@ -1,0 +1,68 @@
+package io.kpdedicated.crypto;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A key file (admin identity or keyshare) could not be read, opened, written or trusted.
+ *
+ * <p>{@link #reason()} tells the cases apart so that programs can react without parsing text;
+ * {@link #file()} names the file. The message never contains a passphrase or key bytes.
+ */
+public class KeyFileException extends CryptoException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a key file was refused. */
+  public enum Reason {
+    /** The file does not exist or cannot be read. */
+    NOT_READABLE,
+    /** The file is not JSON (keyshare) or not PKCS#12 / PEM (identity). */
+    NOT_A_KEY_FILE,
+    /** The file declares a format version this SDK does not know. */
+    UNSUPPORTED_VERSION,
+    /** The passphrase does not open the file. */
+    WRONG_PASSPHRASE,
+    /** The file was truncated or edited: authentication of its content failed or fields are bad. */
+    CORRUPT,
+    /** The share belongs to a different share set (another master key) than the others given. */
+    FOREIGN_SHARE_SET,
+    /** Two of the given files hold the same share. */
+    DUPLICATE_SHARE,
+    /** Fewer shares were given than the set's minimum K. */
+    TOO_FEW_SHARES,
+    /** The rebuilt key does not have the key check value stored in the shares. */
+    CHECK_VALUE_MISMATCH,
+    /** The target file exists and overwriting was not requested. */
+    ALREADY_EXISTS,
+    /** Writing the file failed; nothing was left behind. */
+    WRITE_FAILED
+  }
+
+  private final transient Path file;
+  private final Reason reason;
+
+  /**
+   * Creates an exception.
+   *
+   * @param reason why the file was refused
+   * @param file the file concerned, or {@code null} when several are
+   * @param message what went wrong and what to do; never secrets
+   * @param cause the underlying cause, or {@code null}
+   */
+  public KeyFileException(Reason reason, Path file, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = Objects.requireNonNull(reason, "reason");
+    this.file = file;
+  }
+
+  /** Returns why the file was refused. */
+  public Reason reason() {
+    return reason;
+  }
+
+  /** Returns the file concerned, if one file is. */
+  public Optional<Path> file() {
+    return Optional.ofNullable(file);
+  }
+}
