@@ -2,15 +2,11 @@ package io.kpdedicated.cli;
 
 import io.kpdedicated.crypto.KeyshareLocation;
 import io.kpdedicated.crypto.Passphrase;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/**
- * {@code --keyshare-files} and {@code --passphrases}: the keyshare files and their passphrases. A
- * picocli mixin.
- */
+/** {@code --keyshare-files}: the keyshare files and their passphrases. A picocli mixin. */
 final class KeyshareFilesOptions {
   @Option(names = "--keyshare-files", required = true, paramLabel = "JSON",
       description = "JSON list of keyshare files, e.g. '[\"s1.json\",\"s2.json#P\","
@@ -18,21 +14,11 @@ final class KeyshareFilesOptions {
           + " is looked up in --passphrases or asked for.")
   String keyshareFiles;
 
-  @Option(names = "--passphrases", paramLabel = "FILE",
-      description = "A file (keep it 0600) with one line F#P per key file; relative paths in it are"
-          + " relative to its folder.")
-  Path passphrasesFile;
-
   /** Parses the list. */
   List<SecretFile> files(CliContext ctx) {
     List<SecretFile> files = SecretArgs.parseFileList(keyshareFiles, ctx, "--keyshare-files");
     FileChecks.requireDistinct(files.stream().map(SecretFile::file).toList(), "--keyshare-files");
     return files;
-  }
-
-  /** Returns the passphrases file, resolved, or null. */
-  Path passphrasesFile(CliContext ctx) {
-    return passphrasesFile == null ? null : ctx.resolve(passphrasesFile);
   }
 
   /**

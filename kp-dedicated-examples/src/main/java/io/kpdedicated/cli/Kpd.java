@@ -34,6 +34,11 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         SigKeyCommand.class,
         MkCommand.class,
+        CryptoUnitsCommand.class,
+        ClaimCommand.class,
+        UserCommand.class,
+        ZeroizeCommand.class,
+        InstanceCommand.class,
     },
     footerHeading = "%n",
     footer = {

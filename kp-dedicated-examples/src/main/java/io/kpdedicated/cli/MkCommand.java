@@ -1,5 +1,9 @@
 package io.kpdedicated.cli;
 
+import io.kpdedicated.core.model.MasterKeyInfo;
+import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.crypto.AdminIdentity;
+import io.kpdedicated.crypto.KeyCheckValue;
 import io.kpdedicated.crypto.KeyshareLocation;
 import io.kpdedicated.crypto.KeyshareSetInfo;
 import io.kpdedicated.crypto.Keyshares;
@@ -12,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kpd mk}: the master key and its keyshare files. */
 @Command(name = "mk", description = "Generate, verify and import the master key (keyshare files).",
-    subcommands = {MkCommand.Generate.class, MkCommand.Verify.class})
+    subcommands = {MkCommand.Generate.class, MkCommand.Import.class, MkCommand.Verify.class})
 final class MkCommand extends KpdCommand {
 
   @Override
@@ -30,6 +34,8 @@ final class MkCommand extends KpdCommand {
       })
   static final class Generate extends KpdCommand {
     @Mixin KeyshareFilesOptions keyshares;
+
+    @Mixin PassphrasesFileOption passphrases;
 
     @Option(names = "--keyshare-minimum", required = true, paramLabel = "K",
         description = "How many keyshares rebuild the key (2 <= K <= N).")
@@ -74,8 +80,7 @@ final class MkCommand extends KpdCommand {
         FileChecks.requireNew(f.file(), "keyshare file");
       }
       var options = kdf.writeOptions(ctx);
-      try (PassphraseResolver resolver =
-          PassphraseResolver.of(ctx, keyshares.passphrasesFile(ctx))) {
+      try (PassphraseResolver resolver = passphrases.resolver(ctx)) {
         List<KeyshareLocation> targets =
             KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.CREATE);
         try (MasterKey key = MasterKey.generate(keyName, ctx.random())) {
@@ -102,6 +107,8 @@ final class MkCommand extends KpdCommand {
   static final class Verify extends KpdCommand {
     @Mixin KeyshareFilesOptions keyshares;
 
+    @Mixin PassphrasesFileOption passphrases;
+
     @Override
     int run() {
       CliContext ctx = ctx();
@@ -109,8 +116,7 @@ final class MkCommand extends KpdCommand {
       for (SecretFile f : files) {
         FileChecks.requireReadable(f.file(), "keyshare file");
       }
-      try (PassphraseResolver resolver =
-          PassphraseResolver.of(ctx, keyshares.passphrasesFile(ctx))) {
+      try (PassphraseResolver resolver = passphrases.resolver(ctx)) {
         List<KeyshareLocation> locations =
             KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.OPEN);
         try {
@@ -125,6 +131,75 @@ final class MkCommand extends KpdCommand {
         }
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** {@code kpd mk import}: load the master key into the crypto units. */
+  @Command(name = "import",
+      description = {
+          "Rebuild the master key from K keyshare files and import it into the crypto units,"
+              + " signed by the administrator. The key travels encrypted to each unit's import key.",
+          "A unit that already holds the same key is reported OK; one holding another key FAILS"
+              + " and is left alone."
+      })
+  static final class Import extends KpdCommand {
+    @Mixin KeyshareFilesOptions keyshares;
+    @Mixin AuthOptions auth;
+    @Mixin PassphrasesFileOption passphrases;
+    @Mixin UnitOptions units;
+    @Mixin TargetOptions target;
+
+    @Override
+    int run() {
+      CliContext ctx = ctx();
+      List<SecretFile> files = keyshares.files(ctx);
+      List<SecretFile> admins = auth.admins(ctx);
+      for (SecretFile f : files) {
+        FileChecks.requireReadable(f.file(), "keyshare file");
+      }
+      try (PassphraseResolver resolver = passphrases.resolver(ctx)) {
+        List<KeyshareLocation> locations =
+            KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.OPEN);
+        try (MasterKey key = Keyshares.rebuild(locations);
+            AdminIdentity admin = AuthOptions.loadSigner(admins, resolver);
+            Cloud cloud = Cloud.open(ctx, target)) {
+          KeyCheckValue expected = key.checkValue();
+          println("Master key " + key.name() + " rebuilt from the keyshares, key check value "
+              + expected.hex());
+          var selected = units.select(cloud.units());
+          return new UnitRunner(this, "mk import").run(selected, unit -> {
+            if (!ClaimCommand.CLAIMABLE.contains(unit.state())) {
+              return importInto(cloud, unit.id(), admin, key, expected);
+            }
+            throw new UnitRunner.UnitFailure(unit.id(), "crypto unit " + unit.id()
+                + " is not claimed yet (state " + unit.rawState() + "); run 'kpd claim' first");
+          });
+        } finally {
+          KeyshareFilesOptions.close(locations);
+        }
+      }
+    }
+
+    private static String importInto(Cloud cloud, String unitId, AdminIdentity admin,
+        MasterKey key, KeyCheckValue expected) {
+      try (HsmSession session =
+          cloud.transport().cryptoUnits().openSession(cloud.target(), unitId, admin)) {
+        for (MasterKeyInfo loaded : session.listMasterKeys()) {
+          if (loaded.checkValue().equals(expected)) {
+            return "already loaded, key check value " + expected.hex();
+          }
+          throw new UnitRunner.UnitFailure(unitId, "crypto unit " + unitId + " holds another"
+              + " master key (" + loaded.name() + ", key check value " + loaded.checkValue().hex()
+              + "); it was left alone: zeroize it and claim it again to load this key");
+        }
+        MasterKeyInfo info = session.importMasterKey(key);
+        if (!info.checkValue().equals(expected)) {
+          throw new UnitRunner.UnitFailure(unitId, "crypto unit " + unitId + " reports key check"
+              + " value " + info.checkValue().hex() + " after the import, expected "
+              + expected.hex());
+        }
+        return "key check value " + info.checkValue().hex();
+      }
     }
   }
 }
