@@ -1,0 +1,45 @@
+package io.kpdedicated.core.model;
+
+import java.util.Objects;
+
+/**
+ * What to provision: a Key Protect Dedicated instance.
+ *
+ * <p>The crypto unit count is 2 (the default) or 3 and can never change after creation.
+ *
+ * @param name the instance name (unique within the account, used to find it again)
+ * @param region the region, for example {@code us-south}
+ * @param resourceGroupId the resource group id, or {@code null} for the account's default group
+ * @param cryptoUnits 2 or 3
+ */
+public record InstanceRequest(String name, String region, String resourceGroupId, int cryptoUnits) {
+  /** The region Dedicated supports today. */
+  public static final String DEFAULT_REGION = "us-south";
+  /** The crypto unit count used when none is given. */
+  public static final int DEFAULT_CRYPTO_UNITS = 2;
+
+  /** Validates the fields. */
+  public InstanceRequest {
+    CryptoUnit.requireText(name, "name");
+    CryptoUnit.requireText(region, "region");
+    if (resourceGroupId != null && resourceGroupId.isBlank()) {
+      throw new IllegalArgumentException("resourceGroupId must not be blank (use null for the default group)");
+    }
+    if (cryptoUnits != 2 && cryptoUnits != 3) {
+      throw new IllegalArgumentException(
+          "cryptoUnits must be 2 or 3 (Key Protect Dedicated supports no other count), got "
+              + cryptoUnits);
+    }
+  }
+
+  /**
+   * Creates a request for the default region and 2 crypto units in the default resource group.
+   *
+   * @param name the instance name
+   * @return the request
+   */
+  public static InstanceRequest named(String name) {
+    return new InstanceRequest(Objects.requireNonNull(name, "name"), DEFAULT_REGION, null,
+        DEFAULT_CRYPTO_UNITS);
+  }
+}
