@@ -3,9 +3,6 @@ package io.kpdedicated.cli;
 import io.kpdedicated.crypto.AdminIdentity;
 import io.kpdedicated.crypto.Passphrase;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +42,8 @@ final class SigKeyCommand extends KpdCommand {
         description = "RSA-2048 (default), RSA-3072 or RSA-4096.")
     String algo;
 
+    @Mixin Pkcs12Option pkcs12;
+
     @Option(names = "--name", defaultValue = "admin", paramLabel = "NAME",
         description = "The administrator name in the key's certificate (default: ${DEFAULT-VALUE}).")
     String name;
@@ -58,6 +57,7 @@ final class SigKeyCommand extends KpdCommand {
       if (unprotected && source.specified()) {
         throw CliException.badInput("--unprotected and a passphrase option exclude each other");
       }
+      int iterations = pkcs12.iterations(ctx);
       FileChecks.requireNew(target, "key file");
       try (PassphraseResolver resolver = PassphraseResolver.of(ctx, null)) {
         Passphrase pass = null;
@@ -69,10 +69,14 @@ final class SigKeyCommand extends KpdCommand {
                       + " --passphrase P (or --unprotected to save it without one)"));
         }
         try (AdminIdentity identity = AdminIdentity.generate(name, bits, ctx.random())) {
-          identity.save(target, pass, false);
+          if (pass == null) {
+            identity.saveUnprotected(target, false);
+          } else {
+            identity.save(target, pass, false, iterations);
+          }
           println("Wrote the administrator signature key (" + algo.toUpperCase(Locale.ROOT) + ", "
               + (pass == null ? "UNPROTECTED" : "protected by a passphrase") + ") to " + target);
-          println("Public key SHA-256: " + fingerprint(identity.publicKey().getEncoded()));
+          println("Public key SHA-256 fingerprint: " + identity.publicKeyFingerprint());
         } finally {
           if (pass != null) {
             pass.close();
@@ -97,14 +101,6 @@ final class SigKeyCommand extends KpdCommand {
           throw CliException.badInput("--algo '" + algo + "' is not supported; use RSA-2048,"
               + " RSA-3072 or RSA-4096");
       }
-    }
-  }
-
-  static String fingerprint(byte[] encoded) {
-    try {
-      return HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-256").digest(encoded));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
   }
 }
