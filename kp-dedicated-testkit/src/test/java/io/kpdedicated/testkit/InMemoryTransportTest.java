@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.InstanceTarget;
+import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
@@ -14,7 +15,9 @@ import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.Remediations;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.core.spi.TransportException;
+import io.kpdedicated.crypto.MasterKey;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,42 @@ class InMemoryTransportTest {
     assertThat(transport.cryptoUnits().listUnits(target).get(0).state())
         .isEqualTo(UnitState.KMS_AUTHORIZED);
     assertThat(cloud.stats().calls(Operation.OPEN_SESSION, unit)).isEqualTo(1);
+  }
+
+  @Test
+  void importsTheMasterKeyWrappedToTheUnitsImportKeyAndReportsItsCheckValue() {
+    InstanceTarget target = activeTarget();
+    String unit = transport.cryptoUnits().listUnits(target).get(1).id();
+    transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
+
+    try (MasterKey key = MasterKey.generate("mk1", new SecureRandom());
+        HsmSession session =
+            transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN))) {
+      MasterKeyInfo info = session.importMasterKey(key);
+
+      assertThat(info).isEqualTo(new MasterKeyInfo("mk1", key.checkValue()));
+      assertThat(session.listMasterKeys()).containsExactly(info);
+      assertThat(key.isDestroyed()).isFalse();
+    }
+    assertThat(cloud.snapshot(target.instanceGuid()).unit(1).state())
+        .isEqualTo(UnitState.INITIALIZED);
+  }
+
+  @Test
+  void aSecondDifferentMasterKeyIsRefusedByTheUnit() {
+    InstanceTarget target = activeTarget();
+    String unit = transport.cryptoUnits().listUnits(target).get(0).id();
+    transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
+    try (MasterKey first = MasterKey.generate("mk", new SecureRandom());
+        MasterKey second = MasterKey.generate("mk", new SecureRandom());
+        HsmSession session =
+            transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN))) {
+      session.importMasterKey(first);
+      ServiceException e = catchThrowableOfType(ServiceException.class,
+          () -> session.importMasterKey(second));
+      assertThat(e.status()).isEqualTo(409);
+      assertThat(e.getMessage()).doesNotContain(second.checkValue().hex());
+    }
   }
 
   @Test

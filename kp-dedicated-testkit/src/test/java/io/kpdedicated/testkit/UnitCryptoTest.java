@@ -3,6 +3,8 @@ package io.kpdedicated.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kpdedicated.crypto.KeyCheckValue;
+import io.kpdedicated.crypto.RsaKeys;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,6 +27,19 @@ class UnitCryptoTest {
       String expected = HexFormat.of().withUpperCase().formatHex(Arrays.copyOf(mac, 5));
       assertThat(UnitCrypto.checkValue(key).hex()).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void agreesWithTheCryptoModuleOnCheckValuesPemAndOaep() {
+    SecureRandom random = new SecureRandom();
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    assertThat(UnitCrypto.checkValue(key)).isEqualTo(KeyCheckValue.of(key));
+    var admin = TestKeys.publicKey(TestKeys.ADMIN);
+    assertThat(UnitCrypto.toPkcs1Pem(admin)).isEqualTo(RsaKeys.toPkcs1Pem(admin));
+    byte[] wrapped = RsaKeys.wrapOaep(TestKeys.publicKey(TestKeys.IMPORT_POOL.get(0)), key);
+    assertThat(UnitCrypto.unwrapOaep(TestKeys.IMPORT_POOL.get(0).getPrivate(), wrapped))
+        .isEqualTo(key);
   }
 
   @Test
