@@ -1,0 +1,427 @@
+package io.kpdedicated.core;
+
+import io.github.resilience4j.retry.RetryConfig;
+import io.kpdedicated.core.internal.InitializerSettings;
+import io.kpdedicated.core.internal.Planner;
+import io.kpdedicated.core.internal.Reconciler;
+import io.kpdedicated.core.model.InstanceRequest;
+import io.kpdedicated.core.spi.DedicatedTransport;
+import io.kpdedicated.crypto.KeyshareLocation;
+import io.kpdedicated.crypto.KeyshareWriteOptions;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Takes a Key Protect Dedicated instance from nothing to "every crypto unit is
+ * {@code kms-initialized} with the same master key".
+ *
+ * <p>It is a reconciler: {@link #run()} reads the live state of the instance and of every crypto
+ * unit and does only what each still needs, so running it again after any failure or crash
+ * continues where things stopped and never repeats a finished step. {@link #plan()} reports what
+ * {@code run()} would do without changing anything.
+ *
+ * <pre>{@code
+ * DedicatedInitializer init = DedicatedInitializer.builder()
+ *     .transport(transport)
+ *     .instance(InstanceSelector.createOrReuse(InstanceRequest.named("kpd-prod")))
+ *     .adminIdentity(AdminIdentitySource.generate(Path.of("admin.p12"), adminPassphrase, "admin1"))
+ *     .masterKey(MasterKeySource.generate("mk1", 2, List.of(share1, share2, share3)))
+ *     .listener(event -> System.out.println(event))
+ *     .build();
+ * InitializationResult result = init.run();
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe; {@code run()} and {@code plan()} may be called any
+ * number of times, also concurrently (concurrent runs against the same instance are safe but
+ * wasteful: each may see the other's progress as "already done").
+ */
+public final class DedicatedInitializer {
+  private final InitializerSettings settings;
+
+  private DedicatedInitializer(InitializerSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Initializes the instance: find or create it, wait until it is active, resolve its endpoint,
+   * load or generate the administrator identity, prepare and verify the keyshares, then claim,
+   * import the master key into and add the {@code kmsCryptoUser} to every targeted unit that still
+   * needs it, and check that every unit holds the same master key.
+   *
+   * @return every unit's outcome, when no unit failed
+   * @throws PartialFailureException if some units failed or hold another master key; it carries
+   *     the result, the other units keep their progress, and running again finishes what is left
+   * @throws WaitTimeoutException if the instance did not become active in time
+   * @throws InstanceFailedException if the instance failed or was removed
+   * @throws InitializationException if a precondition does not hold (the message says which)
+   * @throws io.kpdedicated.crypto.KeyFileException if a keyshare or identity file is refused
+   * @throws io.kpdedicated.KpDedicatedException for a service or transport failure outside the
+   *     per-unit work, after retries
+   */
+  public InitializationResult run() {
+    return new Reconciler(settings).run();
+  }
+
+  /**
+   * Reports what {@link #run()} would do, per unit and for the instance, without changing anything:
+   * no instance is created, no file written, no unit touched. Progress events are published for the
+   * read calls made (and their retries).
+   *
+   * @return the plan
+   * @throws io.kpdedicated.KpDedicatedException if the instance or the units cannot be read
+   */
+  public InitializationPlan plan() {
+    return new Planner(settings).plan();
+  }
+
+  @Override
+  public String toString() {
+    return "DedicatedInitializer[instance=" + settings.instance() + ", concurrency="
+        + settings.concurrency() + "]";
+  }
+
+  /**
+   * Builds {@link DedicatedInitializer}s. Setters reject {@code null} at once; {@link #build()}
+   * reports missing or conflicting settings. Not thread-safe.
+   */
+  public static final class Builder {
+    private DedicatedTransport transport;
+    private InstanceSelector instance;
+    private AdminIdentitySource adminIdentity;
+    private MasterKeySource masterKey;
+    private KeyshareWriteOptions keyshareWriteOptions;
+    private Set<String> supportedRegions = Set.of(InstanceRequest.DEFAULT_REGION);
+    private RetryPolicy retryPolicy;
+    private RetryConfig retryConfig;
+    private WaitPolicy waitPolicy = WaitPolicy.provisioningDefaults();
+    private WaitPolicy maintenanceWaitPolicy = WaitPolicy.maintenanceDefaults();
+    private int concurrency = InitializerSettings.DEFAULT_MAX_CONCURRENCY;
+    private boolean concurrencySet;
+    private Set<String> targetUnits;
+    private InitializationListener listener = InitializationListener.NONE;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private SecureRandom random;
+    private boolean allowPrivateEndpoint;
+
+    private Builder() {}
+
+    /**
+     * Sets how the initializer reaches the service. Required.
+     *
+     * @param transport the transport (REST, in-memory, or a decorator of either)
+     * @return this builder
+     */
+    public Builder transport(DedicatedTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /**
+     * Sets which instance to initialize. Required.
+     *
+     * @param instance create-or-reuse by name, an existing id, or a known endpoint
+     * @return this builder
+     */
+    public Builder instance(InstanceSelector instance) {
+      this.instance = Objects.requireNonNull(instance, "instance");
+      return this;
+    }
+
+    /**
+     * Sets where the administrator signature key comes from. Required.
+     *
+     * @param adminIdentity generate (or reuse the file of an earlier run), load, or a given signer
+     * @return this builder
+     */
+    public Builder adminIdentity(AdminIdentitySource adminIdentity) {
+      this.adminIdentity = Objects.requireNonNull(adminIdentity, "adminIdentity");
+      return this;
+    }
+
+    /**
+     * Sets where the master key comes from. Required.
+     *
+     * @param masterKey generate into new keyshares (or reuse a complete earlier set), or existing
+     *     keyshares
+     * @return this builder
+     */
+    public Builder masterKey(MasterKeySource masterKey) {
+      this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
+      return this;
+    }
+
+    /**
+     * Sets how new keyshare files are written (KDF cost, ...). Optional; the crypto module's
+     * defaults otherwise.
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder keyshareWriteOptions(KeyshareWriteOptions options) {
+      this.keyshareWriteOptions = Objects.requireNonNull(options, "keyshareWriteOptions");
+      return this;
+    }
+
+    /**
+     * Sets the regions Key Protect Dedicated supports. Default {@code us-south}, the only one
+     * today. A create-or-reuse request for another region is refused by {@link #build()}.
+     *
+     * @param regions region ids, at least one (copied)
+     * @return this builder
+     * @throws IllegalArgumentException if the set is empty or holds a blank id
+     */
+    public Builder supportedRegions(Set<String> regions) {
+      Objects.requireNonNull(regions, "supportedRegions");
+      if (regions.isEmpty()) {
+        throw new IllegalArgumentException("supportedRegions must name at least one region");
+      }
+      Set<String> copy = new LinkedHashSet<>();
+      for (String region : regions) {
+        Objects.requireNonNull(region, "supportedRegions element");
+        if (region.isBlank()) {
+          throw new IllegalArgumentException("supportedRegions must not hold a blank region id");
+        }
+        copy.add(region.trim().toLowerCase(Locale.ROOT));
+      }
+      this.supportedRegions = Set.copyOf(copy);
+      return this;
+    }
+
+    /**
+     * Sets how retryable failures are retried. Default {@link RetryPolicy#defaults()}. Conflicts
+     * with {@link #retryConfig(RetryConfig)}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Uses a Resilience4j configuration instead of a {@link RetryPolicy}: its maximum attempts,
+     * exception predicate and interval function apply. Only failures that are
+     * {@link io.kpdedicated.KpDedicatedException#retryable() retryable} and accepted by its predicate
+     * are retried, a {@code Retry-After} longer than its interval is honoured, and waits go through
+     * the injected {@link Sleeper}. Conflicts with {@link #retryPolicy(RetryPolicy)}.
+     *
+     * @param config the configuration
+     * @return this builder
+     */
+    public Builder retryConfig(RetryConfig config) {
+      this.retryConfig = Objects.requireNonNull(config, "retryConfig");
+      return this;
+    }
+
+    /**
+     * Sets how to wait for the instance to become active. Default
+     * {@link WaitPolicy#provisioningDefaults()}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder waitPolicy(WaitPolicy policy) {
+      this.waitPolicy = Objects.requireNonNull(policy, "waitPolicy");
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for a unit in {@code maintenance}, each unit with its own budget.
+     * Default {@link WaitPolicy#maintenanceDefaults()}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder maintenanceWaitPolicy(WaitPolicy policy) {
+      this.maintenanceWaitPolicy = Objects.requireNonNull(policy, "maintenanceWaitPolicy");
+      return this;
+    }
+
+    /**
+     * Sets how many units are worked on at once. Default: all units, at most 8.
+     *
+     * @param concurrency 1 to 64
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1 || concurrency > InitializerSettings.MAX_CONCURRENCY) {
+        throw new IllegalArgumentException("concurrency must be 1 to "
+            + InitializerSettings.MAX_CONCURRENCY + ", got " + concurrency);
+      }
+      this.concurrency = concurrency;
+      this.concurrencySet = true;
+      return this;
+    }
+
+    /**
+     * Limits the work to some units; the others are reported as
+     * {@link UnitOutcome.Status#NOT_TARGETED} and left alone. Default: every unit. A unit id the
+     * instance does not have fails the run before any unit is touched.
+     *
+     * @param unitIds the unit ids, at least one (copied)
+     * @return this builder
+     * @throws IllegalArgumentException if the set is empty or holds a blank id
+     */
+    public Builder targetUnits(Set<String> unitIds) {
+      Objects.requireNonNull(unitIds, "targetUnits");
+      if (unitIds.isEmpty()) {
+        throw new IllegalArgumentException(
+            "targetUnits must name at least one unit (leave it unset to target every unit)");
+      }
+      for (String id : unitIds) {
+        Objects.requireNonNull(id, "targetUnits element");
+        if (id.isBlank()) {
+          throw new IllegalArgumentException("targetUnits must not hold a blank unit id");
+        }
+      }
+      this.targetUnits = Set.copyOf(unitIds);
+      return this;
+    }
+
+    /**
+     * Sets the progress listener. Default: none.
+     *
+     * @param listener receives events one at a time; its exceptions are logged and ignored
+     * @return this builder
+     */
+    public Builder listener(InitializationListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets the clock for timeouts. Default: the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how the initializer waits (backoff, polling). Default {@link Sleeper#SYSTEM}; tests pass a
+     * fake that advances a fake clock.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Sets the randomness for keys, identities and retry jitter. Default: a new
+     * {@link SecureRandom}.
+     *
+     * @param random the source
+     * @return this builder
+     */
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Allows using an instance that reports only a private endpoint ({@code .api.private.}); only
+     * useful when running inside IBM Cloud's private network. Default false: such an instance fails
+     * the run with a hint.
+     *
+     * @param allow whether to allow it
+     * @return this builder
+     */
+    public Builder allowPrivateEndpoint(boolean allow) {
+      this.allowPrivateEndpoint = allow;
+      return this;
+    }
+
+    /**
+     * Validates the settings and builds the initializer.
+     *
+     * @return the initializer
+     * @throws IllegalStateException if a required setting is missing or settings conflict (the
+     *     message says how to fix it)
+     */
+    public DedicatedInitializer build() {
+      if (transport == null) {
+        throw new IllegalStateException("transport is not set: call transport(...) with a"
+            + " DedicatedTransport (the REST transport of kp-dedicated-http, or the in-memory"
+            + " transport of kp-dedicated-testkit)");
+      }
+      if (instance == null) {
+        throw new IllegalStateException("instance is not set: call instance(...) with"
+            + " InstanceSelector.createOrReuse(request), InstanceSelector.existing(id) or"
+            + " InstanceSelector.target(endpoint)");
+      }
+      if (adminIdentity == null) {
+        throw new IllegalStateException("adminIdentity is not set: call adminIdentity(...) with"
+            + " AdminIdentitySource.generate(file, passphrase, name), .load(file, passphrase) or"
+            + " .of(signer)");
+      }
+      if (masterKey == null) {
+        throw new IllegalStateException("masterKey is not set: call masterKey(...) with"
+            + " MasterKeySource.generate(name, minimum, targets) or .existing(shares)");
+      }
+      if (retryPolicy != null && retryConfig != null) {
+        throw new IllegalStateException("both retryPolicy(...) and retryConfig(...) are set: keep"
+            + " one of them");
+      }
+      if (instance instanceof InstanceSelector.CreateOrReuse c) {
+        String region = c.request().region().trim().toLowerCase(Locale.ROOT);
+        if (!supportedRegions.contains(region)) {
+          throw new IllegalStateException("region '" + c.request().region() + "' is not supported"
+              + " by Key Protect Dedicated (supported: " + String.join(", ",
+                  supportedRegions.stream().sorted().toList()) + "); choose a supported region, or"
+              + " call supportedRegions(...) if IBM has added it");
+        }
+      }
+      Path identityFile = identityFile(adminIdentity);
+      if (identityFile != null) {
+        Path normalized = identityFile.toAbsolutePath().normalize();
+        for (KeyshareLocation location : masterKey.locations()) {
+          if (location.path().toAbsolutePath().normalize().equals(normalized)) {
+            throw new IllegalStateException("the admin identity file and a keyshare file are the"
+                + " same file (" + normalized + "); give each its own path");
+          }
+        }
+      }
+      InitializerSettings s = new InitializerSettings(transport, instance, adminIdentity, masterKey,
+          keyshareWriteOptions, supportedRegions,
+          retryPolicy == null && retryConfig == null ? RetryPolicy.defaults() : retryPolicy,
+          retryConfig, waitPolicy, maintenanceWaitPolicy,
+          concurrencySet ? concurrency : InitializerSettings.DEFAULT_MAX_CONCURRENCY,
+          targetUnits, listener, clock, sleeper, random == null ? new SecureRandom() : random,
+          allowPrivateEndpoint);
+      return new DedicatedInitializer(s);
+    }
+
+    private static Path identityFile(AdminIdentitySource source) {
+      if (source instanceof AdminIdentitySource.Generate g) {
+        return g.file();
+      }
+      if (source instanceof AdminIdentitySource.Load l) {
+        return l.file();
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.kpdedicated.core;
+
+import io.kpdedicated.core.model.ServiceInstance;
+import io.kpdedicated.core.model.UnitState;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link DedicatedInitializer#run()} would do, found out without changing anything
+ * ({@link DedicatedInitializer#plan()}). Immutable and thread-safe.
+ */
+public final class InitializationPlan {
+
+  /** What happens to the instance. */
+  public enum InstanceAction {
+    /** No instance has the requested name: it would be created. */
+    CREATE,
+    /** The instance exists and would be used (waiting for {@code active} if needed). */
+    REUSE,
+    /** The given endpoint would be used directly. */
+    USE_TARGET,
+    /** The instance cannot be used (failed, removed, conflicting settings); see the problems. */
+    BLOCKED
+  }
+
+  /** What happens to the administrator identity. */
+  public enum IdentityAction {
+    /** A new identity would be generated and saved. */
+    GENERATE,
+    /** The identity file would be loaded. */
+    LOAD,
+    /** The signer given by the caller would be used. */
+    USE_GIVEN
+  }
+
+  /** What happens to the keyshares. */
+  public enum KeysharesAction {
+    /** A new master key would be generated and written as keyshares. */
+    GENERATE,
+    /** The complete set of keyshare files left by an earlier run would be reused. */
+    REUSE,
+    /** The given existing keyshares would be used. */
+    USE_GIVEN,
+    /** Some of the target files exist and some do not; see the problems. */
+    BLOCKED
+  }
+
+  /**
+   * What would happen to one crypto unit.
+   *
+   * @param unitId the unit
+   * @param state the unit's current state
+   * @param rawState the state as the service reported it
+   * @param targeted whether the unit is among the targeted units
+   * @param steps the steps run() would perform, in order (empty when nothing is left or the unit is
+   *     not targeted)
+   * @param note a remark such as "waits for maintenance to end" or the reason the unit cannot be
+   *     initialized; empty when there is nothing to remark
+   */
+  public record UnitPlan(String unitId, UnitState state, String rawState, boolean targeted,
+      List<Step> steps, String note) {
+    /** Validates and copies. */
+    public UnitPlan {
+      Objects.requireNonNull(unitId, "unitId");
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(rawState, "rawState");
+      steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
+      Objects.requireNonNull(note, "note");
+    }
+  }
+
+  private final InstanceAction instanceAction;
+  private final ServiceInstance instance;
+  private final List<Step> instanceSteps;
+  private final IdentityAction identityAction;
+  private final KeysharesAction keysharesAction;
+  private final boolean unitsKnown;
+  private final List<UnitPlan> units;
+  private final List<String> problems;
+
+  /**
+   * Creates a plan.
+   *
+   * @param instanceAction what happens to the instance
+   * @param instance the instance as read now, or {@code null} if it does not exist yet or the
+   *     initializer was given an endpoint
+   * @param instanceSteps the instance-level steps run() would perform (copied)
+   * @param identityAction what happens to the administrator identity
+   * @param keysharesAction what happens to the keyshares
+   * @param unitsKnown whether the units could be listed (not before the instance is active)
+   * @param units one plan per unit, empty when they are not known yet (copied)
+   * @param problems what would make run() fail before touching any unit, each with what to do
+   *     (copied)
+   */
+  public InitializationPlan(InstanceAction instanceAction, ServiceInstance instance,
+      List<Step> instanceSteps, IdentityAction identityAction, KeysharesAction keysharesAction,
+      boolean unitsKnown, List<UnitPlan> units, List<String> problems) {
+    this.instanceAction = Objects.requireNonNull(instanceAction, "instanceAction");
+    this.instance = instance;
+    this.instanceSteps = List.copyOf(Objects.requireNonNull(instanceSteps, "instanceSteps"));
+    this.identityAction = Objects.requireNonNull(identityAction, "identityAction");
+    this.keysharesAction = Objects.requireNonNull(keysharesAction, "keysharesAction");
+    this.unitsKnown = unitsKnown;
+    this.units = List.copyOf(Objects.requireNonNull(units, "units"));
+    this.problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
+  }
+
+  /** Returns what happens to the instance. */
+  public InstanceAction instanceAction() {
+    return instanceAction;
+  }
+
+  /** Returns the instance as read now, if it exists and was read from the Resource Controller. */
+  public Optional<ServiceInstance> instance() {
+    return Optional.ofNullable(instance);
+  }
+
+  /** Returns the instance-level steps run() would perform. */
+  public List<Step> instanceSteps() {
+    return instanceSteps;
+  }
+
+  /** Returns what happens to the administrator identity. */
+  public IdentityAction identityAction() {
+    return identityAction;
+  }
+
+  /** Returns what happens to the keyshares. */
+  public KeysharesAction keysharesAction() {
+    return keysharesAction;
+  }
+
+  /** Returns whether the units could be listed (they cannot before the instance is active). */
+  public boolean unitsKnown() {
+    return unitsKnown;
+  }
+
+  /** Returns one plan per unit, empty when the units are not known yet. */
+  public List<UnitPlan> units() {
+    return units;
+  }
+
+  /**
+   * Returns one unit's plan.
+   *
+   * @param unitId the unit
+   * @return the plan, or empty if no such unit is known
+   */
+  public Optional<UnitPlan> unit(String unitId) {
+    return units.stream().filter(u -> u.unitId().equals(unitId)).findFirst();
+  }
+
+  /** Returns what would make run() fail before any unit is touched; empty when nothing would. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /** Returns whether every known unit is complete and nothing else is left to do. */
+  public boolean nothingToDo() {
+    return instanceAction != InstanceAction.CREATE && instanceAction != InstanceAction.BLOCKED
+        && keysharesAction != KeysharesAction.GENERATE && keysharesAction != KeysharesAction.BLOCKED
+        && identityAction != IdentityAction.GENERATE
+        && unitsKnown && problems.isEmpty()
+        && units.stream().allMatch(u -> u.steps().stream().allMatch(s -> s == Step.VERIFY)
+            && u.note().isEmpty());
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("InitializationPlan[instance=").append(instanceAction)
+        .append(instanceSteps).append(", identity=").append(identityAction)
+        .append(", keyshares=").append(keysharesAction);
+    for (UnitPlan u : units) {
+      b.append(", ").append(u.unitId()).append('(').append(u.rawState()).append(")=")
+          .append(u.targeted() ? u.steps().toString() : "not targeted");
+    }
+    if (!problems.isEmpty()) {
+      b.append(", problems=").append(problems);
+    }
+    return b.append(']').toString();
+  }
+}

@@ -1,0 +1,87 @@
+package io.kpdedicated.core;
+
+import io.kpdedicated.core.model.InstanceTarget;
+import io.kpdedicated.core.model.ServiceInstance;
+import io.kpdedicated.crypto.KeyCheckValue;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The result of {@link DedicatedInitializer#run()}: the instance and one outcome per crypto unit.
+ * Immutable and thread-safe.
+ */
+public final class InitializationResult {
+  private final ServiceInstance instance;
+  private final InstanceTarget target;
+  private final List<UnitOutcome> units;
+  private final KeyCheckValue checkValue;
+
+  /**
+   * Creates a result.
+   *
+   * @param instance the instance as last read from the Resource Controller, or {@code null} when the
+   *     initializer was given an {@link InstanceSelector#target(InstanceTarget) endpoint} directly
+   * @param target the endpoint and GUID the units were reached at
+   * @param units one outcome per unit (copied)
+   * @param checkValue the keyshares' master key check value, or {@code null} if unknown
+   */
+  public InitializationResult(ServiceInstance instance, InstanceTarget target,
+      List<UnitOutcome> units, KeyCheckValue checkValue) {
+    this.instance = instance;
+    this.target = Objects.requireNonNull(target, "target");
+    this.units = List.copyOf(Objects.requireNonNull(units, "units"));
+    this.checkValue = checkValue;
+  }
+
+  /** Returns the instance as last read, unless the initializer was given an endpoint directly. */
+  public Optional<ServiceInstance> instance() {
+    return Optional.ofNullable(instance);
+  }
+
+  /** Returns the endpoint and GUID the units were reached at. */
+  public InstanceTarget target() {
+    return target;
+  }
+
+  /** Returns one outcome per unit of the instance, in the service's order. */
+  public List<UnitOutcome> units() {
+    return units;
+  }
+
+  /** Returns the master key check value every unit must hold, if known. */
+  public Optional<KeyCheckValue> checkValue() {
+    return Optional.ofNullable(checkValue);
+  }
+
+  /**
+   * Returns one unit's outcome.
+   *
+   * @param unitId the unit
+   * @return the outcome, or empty if the instance has no such unit
+   */
+  public Optional<UnitOutcome> unit(String unitId) {
+    return units.stream().filter(u -> u.unitId().equals(unitId)).findFirst();
+  }
+
+  /** Returns the outcomes that failed (FAILED or MISMATCH). */
+  public List<UnitOutcome> failedUnits() {
+    return units.stream().filter(UnitOutcome::failed).toList();
+  }
+
+  /** Returns whether no unit failed. */
+  public boolean succeeded() {
+    return units.stream().noneMatch(UnitOutcome::failed);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("InitializationResult[instance=")
+        .append(target.instanceGuid()).append(", checkValue=").append(checkValue);
+    for (UnitOutcome u : units) {
+      b.append(", ").append(u.unitId()).append('=').append(u.status()).append('/')
+          .append(u.finalState().wireValue() == null ? "unknown" : u.finalState().wireValue());
+    }
+    return b.append(']').toString();
+  }
+}

@@ -1,0 +1,35 @@
+package io.kpdedicated.crypto;
+
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Shared helpers for the crypto tests: seeded randomness, a fixed clock, cheap KDF options. */
+final class TestSupport {
+  static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC);
+  static final KdfParameters CHEAP_ARGON2 = KdfParameters.argon2id(64, 1, 1);
+  static final KdfParameters CHEAP_SCRYPT = KdfParameters.scrypt(16, 1, 1);
+
+  private TestSupport() {}
+
+  /** A deterministic SecureRandom: SHA1PRNG seeded before first use. */
+  static SecureRandom seeded(long seed) {
+    try {
+      SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+      random.setSeed(seed);
+      return random;
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static KeyshareWriteOptions cheapOptions(long seed) {
+    return KeyshareWriteOptions.builder()
+        .kdf(CHEAP_ARGON2)
+        .random(seeded(seed))
+        .clock(FIXED_CLOCK)
+        .build();
+  }
+}
