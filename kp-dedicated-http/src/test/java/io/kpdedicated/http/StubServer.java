@@ -77,12 +77,13 @@ final class StubServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** Queues answers for {@code METHOD /path} (query ignored); the last one repeats. */
+  /** Sets the answers for {@code METHOD /path} (query ignored), replacing earlier ones; the last repeats. */
   StubServer on(String method, String path, Answer... answers) {
-    Deque<Answer> q = routes.computeIfAbsent(method + " " + path, k -> new ConcurrentLinkedDeque<>());
+    Deque<Answer> q = new ConcurrentLinkedDeque<>();
     for (Answer a : answers) {
       q.addLast(a);
     }
+    routes.put(method + " " + path, q);
     return this;
   }
 

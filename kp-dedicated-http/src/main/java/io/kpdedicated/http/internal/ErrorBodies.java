@@ -44,7 +44,7 @@ public final class ErrorBodies {
     try {
       root = Wire.MAPPER.readTree(body);
     } catch (IOException | RuntimeException e) {
-      return ServiceError.NONE;
+      return plainText(body, contentType);
     }
     if (root == null || !root.isObject()) {
       return ServiceError.NONE;
@@ -97,6 +97,18 @@ public final class ErrorBodies {
       }
     }
     return new ServiceError(blankToNull(code), blankToNull(message), blankToNull(requestId));
+  }
+
+  /** A short plain-text body (Envoy's {@code no healthy upstream}) is the message itself. */
+  private static ServiceError plainText(byte[] body, String contentType) {
+    if (body.length > 512 || (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain"))) {
+      return ServiceError.NONE;
+    }
+    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+    if (text.isEmpty() || !text.chars().allMatch(c -> c >= 0x20 || c == '\n' || c == '\r' || c == '\t')) {
+      return ServiceError.NONE;
+    }
+    return new ServiceError(null, text, null);
   }
 
   private static String firstText(JsonNode obj, String... fields) {
