@@ -1,0 +1,56 @@
+package io.kpdedicated.cli;
+
+import io.kpdedicated.core.model.CryptoUnit;
+import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.crypto.AdminIdentity;
+import java.util.EnumSet;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kpd claim}: install the administrator's public key on the crypto units. */
+@Command(name = "claim",
+    description = "Claim crypto units: install the administrator's public key as their default"
+        + " admin. Units that are already claimed are skipped.")
+final class ClaimCommand extends KpdCommand {
+  /** States in which a unit can still be claimed. */
+  static final Set<UnitState> CLAIMABLE = EnumSet.of(UnitState.AVAILABLE, UnitState.RESERVED,
+      UnitState.ZEROIZED);
+
+  @Option(names = "--credential", required = true, paramLabel = "F",
+      description = "The administrator key file (from 'kpd sig-key generate'); F#P also works.")
+  String credential;
+
+  @Mixin PassphraseOptions passphrase;
+  @Mixin PassphrasesFileOption passphrases;
+  @Mixin UnitOptions units;
+  @Mixin TargetOptions target;
+
+  @Override
+  int run() {
+    CliContext ctx = ctx();
+    SecretFile file = SecretArgs.parseEntry(credential, ctx, "--credential");
+    PassphraseSource given = passphrase.source(ctx);
+    if (given.specified()) {
+      if (file.passphrase().specified()) {
+        throw CliException.badInput("give the passphrase of --credential once: as F#P or with a"
+            + " --passphrase* option");
+      }
+      file = file.withPassphrase(given);
+    }
+    try (PassphraseResolver resolver = passphrases.resolver(ctx);
+        AdminIdentity admin = AdminAuth.load(file, resolver);
+        Cloud cloud = Cloud.open(ctx, target)) {
+      String pem = admin.publicKeyPkcs1Pem();
+      var selected = units.select(cloud.units());
+      return new UnitRunner(this, "claim").run(selected, (CryptoUnit unit) -> {
+        if (!CLAIMABLE.contains(unit.state())) {
+          return "skipped: already claimed, state " + unit.rawState();
+        }
+        cloud.transport().cryptoUnits().claim(cloud.target(), unit.id(), pem);
+        return "";
+      });
+    }
+  }
+}

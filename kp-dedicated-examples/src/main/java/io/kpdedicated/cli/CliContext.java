@@ -1,0 +1,190 @@
+package io.kpdedicated.cli;
+
+import io.kpdedicated.core.Sleeper;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a {@code kpd} command takes from the world around it: environment variables, the
+ * output streams, the terminal, the working directory, time, sleeping, randomness and how to reach
+ * the cloud. {@link #system()} is the real process; tests build their own with {@link #builder()}
+ * so that commands run in-process with captured output, a scripted terminal and no real sleeps.
+ *
+ * <p>Immutable; the writers it holds are shared.
+ */
+public final class CliContext {
+  private final Map<String, String> env;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Terminal terminal;
+  private final Path workingDirectory;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final SecureRandom random;
+  private final TransportFactory transports;
+
+  private CliContext(Builder b) {
+    this.env = Map.copyOf(b.env);
+    this.out = b.out;
+    this.err = b.err;
+    this.terminal = b.terminal;
+    this.workingDirectory = b.workingDirectory.toAbsolutePath().normalize();
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.random = b.random != null ? b.random : new SecureRandom();
+    this.transports = b.transports;
+  }
+
+  /** Returns the context of this process: real environment, stdout/stderr, console, clock. */
+  public static CliContext system() {
+    Charset cs = Charset.defaultCharset();
+    return builder()
+        .env(System.getenv())
+        .out(new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true))
+        .err(new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true))
+        .terminal(Terminal.system())
+        .workingDirectory(Path.of("").toAbsolutePath())
+        .build();
+  }
+
+  /** Returns a builder with the defaults: empty environment, no terminal, system clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns an environment variable, empty when unset or blank. */
+  public Optional<String> env(String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+  }
+
+  /** Returns all environment variables (unmodifiable). */
+  public Map<String, String> environment() {
+    return env;
+  }
+
+  /** Returns where normal output goes. */
+  public PrintWriter out() {
+    return out;
+  }
+
+  /** Returns where errors and prompts' side notes go. */
+  public PrintWriter err() {
+    return err;
+  }
+
+  /** Returns the terminal. */
+  public Terminal terminal() {
+    return terminal;
+  }
+
+  /** Returns the directory relative paths are resolved against (absolute, normalized). */
+  public Path workingDirectory() {
+    return workingDirectory;
+  }
+
+  /** Resolves a path given on the command line against the working directory. */
+  public Path resolve(Path path) {
+    return workingDirectory.resolve(path).normalize();
+  }
+
+  /** Returns the clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Returns the sleeper used for retries and polling. */
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /** Returns the randomness for keys, passphrases and nonces. */
+  public SecureRandom random() {
+    return random;
+  }
+
+  /** Returns how transports to the cloud are made. */
+  public TransportFactory transports() {
+    return transports;
+  }
+
+  /** Builds {@link CliContext}s. Not thread-safe; setters reject null. */
+  public static final class Builder {
+    private Map<String, String> env = Map.of();
+    private PrintWriter out = new PrintWriter(System.out, true);
+    private PrintWriter err = new PrintWriter(System.err, true);
+    private Terminal terminal = Terminal.none();
+    private Path workingDirectory = Path.of("");
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private SecureRandom random;
+    private TransportFactory transports = TransportFactory.http();
+
+    private Builder() {}
+
+    /** Sets the environment variables (copied). */
+    public Builder env(Map<String, String> env) {
+      this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+      return this;
+    }
+
+    /** Sets the output writer. */
+    public Builder out(PrintWriter out) {
+      this.out = Objects.requireNonNull(out, "out");
+      return this;
+    }
+
+    /** Sets the error writer. */
+    public Builder err(PrintWriter err) {
+      this.err = Objects.requireNonNull(err, "err");
+      return this;
+    }
+
+    /** Sets the terminal (default: none, never prompts). */
+    public Builder terminal(Terminal terminal) {
+      this.terminal = Objects.requireNonNull(terminal, "terminal");
+      return this;
+    }
+
+    /** Sets the working directory. */
+    public Builder workingDirectory(Path dir) {
+      this.workingDirectory = Objects.requireNonNull(dir, "workingDirectory");
+      return this;
+    }
+
+    /** Sets the clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets the sleeper (tests pass one that returns at once). */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Sets the randomness (default: a new SecureRandom). */
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Sets how transports are made (default: the REST transport). */
+    public Builder transports(TransportFactory transports) {
+      this.transports = Objects.requireNonNull(transports, "transports");
+      return this;
+    }
+
+    /** Returns the context. */
+    public CliContext build() {
+      return new CliContext(this);
+    }
+  }
+}

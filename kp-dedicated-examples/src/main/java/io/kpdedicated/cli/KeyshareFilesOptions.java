@@ -1,0 +1,45 @@
+package io.kpdedicated.cli;
+
+import io.kpdedicated.crypto.KeyshareLocation;
+import io.kpdedicated.crypto.Passphrase;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code --keyshare-files}: the keyshare files and their passphrases. A picocli mixin. */
+final class KeyshareFilesOptions {
+  @Option(names = "--keyshare-files", required = true, paramLabel = "JSON",
+      description = "JSON list of keyshare files, e.g. '[\"s1.json\",\"s2.json#P\","
+          + "{\"file\":\"s3.json\",\"passphraseEnv\":\"VAR\"}]'. An entry without a passphrase"
+          + " is looked up in --passphrases or asked for.")
+  String keyshareFiles;
+
+  /** Parses the list. */
+  List<SecretFile> files(CliContext ctx) {
+    List<SecretFile> files = SecretArgs.parseFileList(keyshareFiles, ctx, "--keyshare-files");
+    FileChecks.requireDistinct(files.stream().map(SecretFile::file).toList(), "--keyshare-files");
+    return files;
+  }
+
+  /**
+   * Resolves every passphrase into locations; the caller closes them with {@link #close(List)}.
+   */
+  static List<KeyshareLocation> locations(List<SecretFile> files, PassphraseResolver resolver,
+      PassphraseResolver.Use use) {
+    List<KeyshareLocation> out = new ArrayList<>();
+    try {
+      for (SecretFile f : files) {
+        out.add(new KeyshareLocation(f.file(), resolver.resolve(f, use)));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      close(out);
+      throw e;
+    }
+  }
+
+  /** Wipes the passphrases of {@code locations}. */
+  static void close(List<KeyshareLocation> locations) {
+    locations.stream().map(KeyshareLocation::passphrase).forEach(Passphrase::close);
+  }
+}

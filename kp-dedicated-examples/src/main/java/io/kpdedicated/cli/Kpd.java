@@ -1,0 +1,165 @@
+package io.kpdedicated.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code kpd}: initializes IBM Cloud Key Protect Dedicated instances from the command line. The
+ * entry point of {@code kpd.jar}.
+ *
+ * <p>Run in-process (tests, embedding) with {@link #execute(CliContext, String...)}; each call builds
+ * a fresh command tree, so calls are independent and may run on different threads.
+ */
+@Command(
+    name = "kpd",
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    versionProvider = Kpd.Version.class,
+    description = {
+        "Initializes IBM Cloud Key Protect Dedicated instances: every crypto unit claimed, loaded with"
+            + " one master key and kms-initialized.",
+        "",
+        "Start with 'kpd init': with no IBMCLOUD_API_KEY in the environment it runs against an"
+            + " embedded loopback emulator."
+    },
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+        SigKeyCommand.class,
+        MkCommand.class,
+        CryptoUnitsCommand.class,
+        ClaimCommand.class,
+        UserCommand.class,
+        ZeroizeCommand.class,
+        InstanceCommand.class,
+    },
+    footerHeading = "%n",
+    footer = {
+        ExitCodes.HELP_SECTION,
+        "Passphrases, safest first:%n"
+            + "  - the prompt (no echo): give the file alone, e.g. \"share1.json\"%n"
+            + "  - an environment variable: {\"file\":F,\"passphraseEnv\":VAR},%n    or --passphrase-env VAR%n"
+            + "  - a file: {\"file\":F,\"passphraseFile\":P}, --passphrase-file P,%n"
+            + "    or --passphrases FILE with one line F#P per key file%n"
+            + "  - on the command line (visible to other local users): F#P, --passphrase P%n"
+            + "  F#P is split at the first '#', so a passphrase may contain '#'.%n",
+    })
+public final class Kpd extends KpdCommand {
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean verbose;
+
+  /**
+   * Runs {@code kpd} in this process and exits with its exit code.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    int code = execute(CliContext.system(), args);
+    System.exit(code);
+  }
+
+  /**
+   * Runs {@code kpd} with the given context and returns the exit code ({@link ExitCodes}).
+   *
+   * @param ctx the context (environment, output, terminal...)
+   * @param args the command line
+   * @return the exit code
+   */
+  public static int execute(CliContext ctx, String... args) {
+    return commandLine(ctx).execute(args);
+  }
+
+  /**
+   * Builds the command tree bound to {@code ctx}, with kpd's error handling: one line per error on
+   * the error writer, the stack trace only with {@code --verbose}, secrets given on the command line
+   * redacted.
+   *
+   * @param ctx the context
+   * @return a new command line
+   */
+  public static CommandLine commandLine(CliContext ctx) {
+    Objects.requireNonNull(ctx, "ctx");
+    CommandLine cl = new CommandLine(Kpd.class, new ContextFactory(ctx));
+    cl.setOut(ctx.out());
+    cl.setErr(ctx.err());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(Kpd::onBadUsage);
+    cl.setExecutionExceptionHandler(Kpd::onFailure);
+    return cl;
+  }
+
+  @Override
+  int run() {
+    spec.commandLine().usage(ctx().out());
+    return ExitCodes.OK;
+  }
+
+  private static int onBadUsage(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    err.println("error: " + Redactor.redact(ex.getMessage(), List.of(args))
+        + " (see '" + name + " --help')");
+    err.flush();
+    return ExitCodes.BAD_INPUT;
+  }
+
+  private static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    List<String> args = parseResult.originalArgs();
+    Failures.Report report = Failures.describe(ex);
+    err.println("error: " + Redactor.redact(report.line(), args));
+    if (isVerbose(parseResult)) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return report.exitCode();
+  }
+
+  private static boolean isVerbose(ParseResult parseResult) {
+    for (ParseResult pr = parseResult; pr != null;
+        pr = pr.hasSubcommand() ? pr.subcommand() : null) {
+      if (pr.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Creates commands and hands them the context. */
+  private static final class ContextFactory implements IFactory {
+    private final IFactory delegate = CommandLine.defaultFactory();
+    private final CliContext ctx;
+
+    ContextFactory(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      K object = delegate.create(cls);
+      if (object instanceof KpdCommand command) {
+        command.context(ctx);
+      }
+      return object;
+    }
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Kpd.class.getPackage().getImplementationVersion();
+      return new String[] {"kpd " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.kpdedicated.cli;
+
+import io.kpdedicated.core.model.MasterKeyInfo;
+import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.crypto.AdminIdentity;
+import io.kpdedicated.crypto.KeyCheckValue;
+import io.kpdedicated.crypto.KeyshareLocation;
+import io.kpdedicated.crypto.KeyshareSetInfo;
+import io.kpdedicated.crypto.Keyshares;
+import io.kpdedicated.crypto.MasterKey;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kpd mk}: the master key and its keyshare files. */
+@Command(name = "mk", description = "Generate, verify and import the master key (keyshare files).",
+    subcommands = {MkCommand.Generate.class, MkCommand.Import.class, MkCommand.Verify.class})
+final class MkCommand extends KpdCommand {
+
+  @Override
+  int run() {
+    spec.commandLine().usage(ctx().out());
+    return ExitCodes.OK;
+  }
+
+  /** {@code kpd mk generate}: a new master key written as K-of-N keyshare files. */
+  @Command(name = "generate",
+      description = {
+          "Generate an AES-256 master key on this machine and write it as N keyshare files (0600),"
+              + " each protected by its own passphrase; any K of them rebuild the key.",
+          "Nothing is sent to the cloud; import it with 'kpd mk import'."
+      })
+  static final class Generate extends KpdCommand {
+    @Mixin KeyshareFilesOptions keyshares;
+
+    @Mixin PassphrasesFileOption passphrases;
+
+    @Option(names = "--keyshare-minimum", required = true, paramLabel = "K",
+        description = "How many keyshares rebuild the key (2 <= K <= N).")
+    int minimum;
+
+    @Option(names = "--algo", defaultValue = "AES-256", paramLabel = "ALGO",
+        description = "AES-256 (the only algorithm).")
+    String algo;
+
+    @Option(names = "--key-name", required = true, paramLabel = "NAME",
+        description = "The master key's name, 1 to 8 characters.")
+    String keyName;
+
+    @Option(names = "--auth", paramLabel = "JSON",
+        description = "Accepted for compatibility with the runbook; local generation needs no"
+            + " administrator.", hidden = true)
+    String auth;
+
+    @Mixin KdfOption kdf;
+
+    @Override
+    int run() {
+      CliContext ctx = ctx();
+      if (!algo.equalsIgnoreCase("AES-256") && !algo.equalsIgnoreCase("AES256")) {
+        throw CliException.badInput("--algo '" + algo + "' is not supported; use AES-256");
+      }
+      if (keyName.isEmpty() || keyName.length() > MasterKey.MAX_NAME_LENGTH) {
+        throw CliException.badInput("--key-name must have 1 to " + MasterKey.MAX_NAME_LENGTH
+            + " characters, '" + keyName + "' has " + keyName.length());
+      }
+      List<SecretFile> files = keyshares.files(ctx);
+      int count = files.size();
+      if (count < 2) {
+        throw CliException.badInput("--keyshare-files names " + count
+            + " file; a master key needs at least 2 keyshares");
+      }
+      if (minimum < 2 || minimum > count) {
+        throw CliException.badInput("--keyshare-minimum is " + minimum + " but must be 2 to "
+            + count + " (the number of --keyshare-files)");
+      }
+      for (SecretFile f : files) {
+        FileChecks.requireNew(f.file(), "keyshare file");
+      }
+      var options = kdf.writeOptions(ctx);
+      try (PassphraseResolver resolver = passphrases.resolver(ctx)) {
+        List<KeyshareLocation> targets =
+            KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.CREATE);
+        try (MasterKey key = MasterKey.generate(keyName, ctx.random())) {
+          KeyshareSetInfo info = Keyshares.write(key, minimum, targets, options);
+          println("Generated master key " + info.keyName() + " (AES-256), key check value "
+              + info.checkValue().hex());
+          println("Wrote " + info.count() + " keyshare files; any " + info.minimum()
+              + " of them rebuild the key (share set " + info.setId() + "):");
+          for (KeyshareLocation t : targets) {
+            println("  " + t.path());
+          }
+        } finally {
+          KeyshareFilesOptions.close(targets);
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code kpd mk verify}: offline check of keyshare files. */
+  @Command(name = "verify",
+      description = "Check keyshare files offline: each opens with its passphrase, they belong to"
+          + " one master key, and K of them rebuild it. Prints the key check value.")
+  static final class Verify extends KpdCommand {
+    @Mixin KeyshareFilesOptions keyshares;
+
+    @Mixin PassphrasesFileOption passphrases;
+
+    @Override
+    int run() {
+      CliContext ctx = ctx();
+      List<SecretFile> files = keyshares.files(ctx);
+      for (SecretFile f : files) {
+        FileChecks.requireReadable(f.file(), "keyshare file");
+      }
+      try (PassphraseResolver resolver = passphrases.resolver(ctx)) {
+        List<KeyshareLocation> locations =
+            KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.OPEN);
+        try {
+          KeyshareSetInfo info = Keyshares.verify(locations);
+          println(String.format(Locale.ROOT,
+              "OK: %d keyshare files open and belong to share set %s; %d of %d rebuild master key"
+                  + " %s", files.size(), info.setId(), info.minimum(), info.count(),
+              info.keyName()));
+          println("Key check value: " + info.checkValue().hex());
+        } finally {
+          KeyshareFilesOptions.close(locations);
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code kpd mk import}: load the master key into the crypto units. */
+  @Command(name = "import",
+      description = {
+          "Rebuild the master key from K keyshare files and import it into the crypto units,"
+              + " signed by the administrator. The key travels encrypted to each unit's import key.",
+          "A unit that already holds the same key is reported OK; one holding another key FAILS"
+              + " and is left alone."
+      })
+  static final class Import extends KpdCommand {
+    @Mixin KeyshareFilesOptions keyshares;
+    @Mixin AuthOptions auth;
+    @Mixin PassphrasesFileOption passphrases;
+    @Mixin UnitOptions units;
+    @Mixin TargetOptions target;
+
+    @Override
+    int run() {
+      CliContext ctx = ctx();
+      List<SecretFile> files = keyshares.files(ctx);
+      List<SecretFile> admins = auth.admins(ctx);
+      for (SecretFile f : files) {
+        FileChecks.requireReadable(f.file(), "keyshare file");
+      }
+      try (PassphraseResolver resolver = passphrases.resolver(ctx)) {
+        List<KeyshareLocation> locations =
+            KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.OPEN);
+        try (MasterKey key = Keyshares.rebuild(locations);
+            AdminIdentity admin = AuthOptions.loadSigner(admins, resolver);
+            Cloud cloud = Cloud.open(ctx, target)) {
+          KeyCheckValue expected = key.checkValue();
+          println("Master key " + key.name() + " rebuilt from the keyshares, key check value "
+              + expected.hex());
+          var selected = units.select(cloud.units());
+          return new UnitRunner(this, "mk import").run(selected, unit -> {
+            if (!ClaimCommand.CLAIMABLE.contains(unit.state())) {
+              return importInto(cloud, unit.id(), admin, key, expected);
+            }
+            throw new UnitRunner.UnitFailure(unit.id(), "crypto unit " + unit.id()
+                + " is not claimed yet (state " + unit.rawState() + "); run 'kpd claim' first");
+          });
+        } finally {
+          KeyshareFilesOptions.close(locations);
+        }
+      }
+    }
+
+    private static String importInto(Cloud cloud, String unitId, AdminIdentity admin,
+        MasterKey key, KeyCheckValue expected) {
+      try (HsmSession session =
+          cloud.transport().cryptoUnits().openSession(cloud.target(), unitId, admin)) {
+        for (MasterKeyInfo loaded : session.listMasterKeys()) {
+          if (loaded.checkValue().equals(expected)) {
+            return "already loaded, key check value " + expected.hex();
+          }
+          throw new UnitRunner.UnitFailure(unitId, "crypto unit " + unitId + " holds another"
+              + " master key (" + loaded.name() + ", key check value " + loaded.checkValue().hex()
+              + "); it was left alone: zeroize it and claim it again to load this key");
+        }
+        MasterKeyInfo info = session.importMasterKey(key);
+        if (!info.checkValue().equals(expected)) {
+          throw new UnitRunner.UnitFailure(unitId, "crypto unit " + unitId + " reports key check"
+              + " value " + info.checkValue().hex() + " after the import, expected "
+              + expected.hex());
+        }
+        return "key check value " + info.checkValue().hex();
+      }
+    }
+  }
+}

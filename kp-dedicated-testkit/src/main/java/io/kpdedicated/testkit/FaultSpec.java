@@ -1,0 +1,156 @@
+package io.kpdedicated.testkit;
+
+import io.kpdedicated.core.spi.Operation;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A fault rule being described: choose the unit and the count, then an action, which adds the rule
+ * to the queue and returns the {@link FaultInjector} for more. By default a rule matches any unit
+ * and affects one call. Not thread-safe; use it in one statement.
+ */
+public final class FaultSpec {
+  private final FaultInjector injector;
+  private final Operation operation;
+  private UnitRef unit = UnitRef.any();
+  private int times = 1;
+
+  FaultSpec(FaultInjector injector, Operation operation) {
+    this.injector = injector;
+    this.operation = operation;
+  }
+
+  /**
+   * Matches only calls for the unit with this id.
+   *
+   * @param unitId the unit id
+   * @return this spec
+   */
+  public FaultSpec unit(String unitId) {
+    this.unit = UnitRef.id(unitId);
+    return this;
+  }
+
+  /**
+   * Matches only calls for the unit at this 0-based position of its instance's unit list.
+   *
+   * @param index the position
+   * @return this spec
+   */
+  public FaultSpec unitIndex(int index) {
+    this.unit = UnitRef.index(index);
+    return this;
+  }
+
+  /**
+   * Matches calls for the given unit reference.
+   *
+   * @param ref the reference
+   * @return this spec
+   */
+  public FaultSpec unit(UnitRef ref) {
+    this.unit = Objects.requireNonNull(ref, "ref");
+    return this;
+  }
+
+  /**
+   * Matches calls for any unit (the default).
+   *
+   * @return this spec
+   */
+  public FaultSpec anyUnit() {
+    this.unit = UnitRef.any();
+    return this;
+  }
+
+  /**
+   * Affects the next {@code count} matching calls (default 1).
+   *
+   * @param count 1 or more
+   * @return this spec
+   */
+  public FaultSpec times(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("times must be 1 or more, got " + count);
+    }
+    this.times = count;
+    return this;
+  }
+
+  /**
+   * Affects every matching call until the queue is cleared.
+   *
+   * @return this spec
+   */
+  public FaultSpec always() {
+    this.times = FaultRule.FOREVER;
+    return this;
+  }
+
+  /**
+   * Fails the calls with an error answer.
+   *
+   * @param status HTTP-like status, 400..599 (429 and 5xx are retryable)
+   * @param serviceCode the service's error code
+   * @param message the message
+   * @return the injector
+   */
+  public FaultInjector error(int status, String serviceCode, String message) {
+    return add(new Fault.ErrorStatus(status, serviceCode, message, null));
+  }
+
+  /**
+   * Fails the calls with an error answer that carries a {@code Retry-After} delay.
+   *
+   * @param status HTTP-like status, 400..599
+   * @param serviceCode the service's error code
+   * @param message the message
+   * @param retryAfter the delay the service asks for
+   * @return the injector
+   */
+  public FaultInjector error(int status, String serviceCode, String message, Duration retryAfter) {
+    return add(new Fault.ErrorStatus(status, serviceCode, message,
+        Objects.requireNonNull(retryAfter, "retryAfter")));
+  }
+
+  /**
+   * Drops the connection before the service sees the calls (retryable transport failure).
+   *
+   * @return the injector
+   */
+  public FaultInjector dropConnection() {
+    return add(new Fault.ConnectionDrop());
+  }
+
+  /**
+   * Lets the service perform the calls, then drops the connection before the answer.
+   *
+   * @return the injector
+   */
+  public FaultInjector loseResponse() {
+    return add(new Fault.ResponseLost());
+  }
+
+  /**
+   * Puts the matched unit in maintenance for the calls (needs a specific unit).
+   *
+   * @return the injector
+   */
+  public FaultInjector maintenance() {
+    return add(new Fault.Maintenance());
+  }
+
+  /**
+   * Delays the calls, then lets them proceed.
+   *
+   * @param delay how long
+   * @return the injector
+   */
+  public FaultInjector latency(Duration delay) {
+    return add(new Fault.Latency(delay));
+  }
+
+  private FaultInjector add(Fault fault) {
+    return injector.add(new FaultRule(operation, unit, fault, times));
+  }
+}
