@@ -98,6 +98,10 @@ class AdminIdentityTest {
     try (AdminIdentity big = AdminIdentity.generate("big", 3072, new SecureRandom())) {
       assertThat(big.rsaBits()).isEqualTo(3072);
     }
+    try (AdminIdentity bigger = AdminIdentity.generate("bigger", 4096, new SecureRandom())) {
+      assertThat(bigger.rsaBits()).isEqualTo(4096);
+      assertThat(bigger.publicKeyModExpText()).matches("MOD=[0-9A-F]{1024}\nPEXP=010001\n");
+    }
     assertThatThrownBy(() -> AdminIdentity.generate("x", 1024, new SecureRandom()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2048, 3072 or 4096");

@@ -25,6 +25,33 @@ final class TestSupport {
     }
   }
 
+  /**
+   * A fast, deterministic, NOT secure SecureRandom for statistical tests that need millions of
+   * random bytes.
+   */
+  static SecureRandom fastSeeded(long seed) {
+    return new FastRandom(seed);
+  }
+
+  private static final class FastRandom extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+    private final transient java.util.SplittableRandom random;
+
+    FastRandom(long seed) {
+      this.random = new java.util.SplittableRandom(seed);
+    }
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      for (int i = 0; i < bytes.length; ) {
+        long v = random.nextLong();
+        for (int k = 0; k < 8 && i < bytes.length; k++, v >>>= 8) {
+          bytes[i++] = (byte) v;
+        }
+      }
+    }
+  }
+
   static KeyshareWriteOptions cheapOptions(long seed) {
     return KeyshareWriteOptions.builder()
         .kdf(CHEAP_ARGON2)
