@@ -488,6 +488,22 @@ public final class InMemoryDedicatedCloud {
     }
   }
 
+  /**
+   * Counts a call the cloud does not serve itself (such as the emulator's IAM token endpoint,
+   * {@link Operation#TOKEN}) and applies the fault queue, the chaos mode and the crash point to it:
+   * throws what a matching fault says, sleeps injected latency, and returns normally otherwise. A
+   * lost-response fault has nothing to lose here and lets the call through.
+   *
+   * @param operation the operation being served
+   * @throws ServiceException for an injected error status
+   * @throws TransportException for an injected connection drop
+   * @throws SimulatedCrashException after the crash point
+   */
+  public void admitCall(Operation operation) {
+    Objects.requireNonNull(operation, "operation");
+    begin(operation, null, null);
+  }
+
   // ---------------------------------------------------------------- test views and setup
 
   /** Returns every instance and unit as they are now. */

@@ -156,6 +156,19 @@ class FaultInjectorTest {
   }
 
   @Test
+  void callsServedOutsideTheCloudGoThroughTheSameFaultQueue() {
+    cloud.faults().on(Operation.TOKEN).error(401, "BXNIM0415E", "api key not found");
+
+    ServiceException e = catchThrowableOfType(ServiceException.class,
+        () -> cloud.admitCall(Operation.TOKEN));
+    cloud.admitCall(Operation.TOKEN);
+
+    assertThat(e.status()).isEqualTo(401);
+    assertThat(e.retryable()).isFalse();
+    assertThat(cloud.stats().calls(Operation.TOKEN)).isEqualTo(2);
+  }
+
+  @Test
   void afterTheCrashPointEveryCallFailsUntilCleared() {
     cloud.faults().crashAfter(2);
 
