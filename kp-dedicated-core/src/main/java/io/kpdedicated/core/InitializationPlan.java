@@ -156,14 +156,18 @@ public final class InitializationPlan {
     return problems;
   }
 
-  /** Returns whether every known unit is complete and nothing else is left to do. */
+  /**
+   * Returns whether run() would only check: the instance, identity and keyshares exist, and every
+   * targeted unit is complete.
+   */
   public boolean nothingToDo() {
     return instanceAction != InstanceAction.CREATE && instanceAction != InstanceAction.BLOCKED
         && keysharesAction != KeysharesAction.GENERATE && keysharesAction != KeysharesAction.BLOCKED
         && identityAction != IdentityAction.GENERATE
         && unitsKnown && problems.isEmpty()
-        && units.stream().allMatch(u -> u.steps().stream().allMatch(s -> s == Step.VERIFY)
-            && u.note().isEmpty());
+        && units.stream().filter(UnitPlan::targeted)
+            .allMatch(u -> u.steps().stream().allMatch(s -> s == Step.VERIFY)
+                && u.note().isEmpty());
   }
 
   @Override

@@ -4,7 +4,7 @@ package io.kpdedicated.core;
  * The steps of an initialization, as progress events, plans and outcomes name them.
  *
  * <p>Instance-level steps ({@link #PROVISION} to {@link #LIST_UNITS}) run once per run; unit-level
- * steps ({@link #CLAIM} to {@link #VERIFY}) run once per crypto unit that still needs them.
+ * steps ({@link #WAIT_MAINTENANCE} to {@link #VERIFY}) run per crypto unit that still needs them.
  */
 public enum Step {
   /** Find the instance by name, or create it. */
@@ -19,6 +19,8 @@ public enum Step {
   KEYSHARES,
   /** List the instance's crypto units. */
   LIST_UNITS,
+  /** Wait for a unit to leave {@code maintenance} (each unit has its own time budget). */
+  WAIT_MAINTENANCE,
   /** Install the administrator's public key on a unit. */
   CLAIM,
   /** Import the master key into a unit. */
@@ -30,6 +32,6 @@ public enum Step {
 
   /** Returns whether this step concerns one crypto unit (as opposed to the whole instance). */
   public boolean isUnitStep() {
-    return ordinal() >= CLAIM.ordinal();
+    return ordinal() >= WAIT_MAINTENANCE.ordinal();
   }
 }

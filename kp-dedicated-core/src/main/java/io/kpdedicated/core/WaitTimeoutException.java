@@ -28,12 +28,27 @@ public class WaitTimeoutException extends KpDedicatedException {
    */
   public WaitTimeoutException(String subject, String unitId, int attempts, Duration elapsed,
       String lastState) {
+    this(subject, unitId, attempts, elapsed, lastState, null);
+  }
+
+  /**
+   * Creates an exception whose last poll failed.
+   *
+   * @param subject what was waited for, e.g. {@code instance kpd-1 to become active}
+   * @param unitId the unit concerned, or {@code null}
+   * @param attempts how many polls were made
+   * @param elapsed how long the wait took
+   * @param lastState the last state observed (as reported), or {@code null}
+   * @param lastFailure the failure of the last poll, or {@code null} if it answered
+   */
+  public WaitTimeoutException(String subject, String unitId, int attempts, Duration elapsed,
+      String lastState, Throwable lastFailure) {
     super("timed out waiting for " + subject + " after " + attempts + " poll"
             + (attempts == 1 ? "" : "s") + " in " + Objects.requireNonNull(elapsed, "elapsed")
             + (lastState == null ? "" : "; last state '" + lastState + "'"),
         unitId,
         "Run again to keep waiting (nothing is lost), or raise the timeout of the wait policy.",
-        true, null);
+        true, lastFailure);
     this.subject = Objects.requireNonNull(subject, "subject");
     this.attempts = attempts;
     this.elapsed = elapsed;

@@ -1,0 +1,221 @@
+package io.kpdedicated.core.internal;
+
+import io.kpdedicated.core.InitializationException;
+import io.kpdedicated.core.InitializationPlan.KeysharesAction;
+import io.kpdedicated.core.MasterKeySource;
+import io.kpdedicated.crypto.KeyCheckValue;
+import io.kpdedicated.crypto.KeyFileException;
+import io.kpdedicated.crypto.KeyshareLocation;
+import io.kpdedicated.crypto.KeyshareSetInfo;
+import io.kpdedicated.crypto.KeyshareWriteOptions;
+import io.kpdedicated.crypto.Keyshares;
+import io.kpdedicated.crypto.MasterKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The master key of one run: keyshares written or reused and verified, and the key itself rebuilt
+ * only when a unit needs it imported. Closing wipes the key. Thread-safe.
+ */
+public final class KeyMaterial implements AutoCloseable {
+  private final List<KeyshareLocation> locations;
+  private final KeyshareSetInfo info;
+  private final KeysharesAction action;
+  private final String detail;
+  private MasterKey key;
+
+  private KeyMaterial(List<KeyshareLocation> locations, KeyshareSetInfo info,
+      KeysharesAction action, String detail, MasterKey key) {
+    this.locations = locations;
+    this.info = info;
+    this.action = action;
+    this.detail = detail;
+    this.key = key;
+  }
+
+  /**
+   * What {@link #prepare} would do, found out by looking at which files exist.
+   *
+   * @param action the action
+   * @param problem why it cannot go on, or empty
+   */
+  public record Planned(KeysharesAction action, String problem) {}
+
+  /**
+   * Returns what {@link #prepare} would do, without reading or writing any file's content.
+   *
+   * @param source the source
+   * @return the planned action
+   */
+  public static Planned plannedAction(MasterKeySource source) {
+    List<Path> present = new ArrayList<>();
+    List<Path> missing = new ArrayList<>();
+    for (KeyshareLocation location : source.locations()) {
+      (Files.exists(location.path()) ? present : missing).add(location.path());
+    }
+    if (source instanceof MasterKeySource.Existing) {
+      return new Planned(KeysharesAction.USE_GIVEN, missing.isEmpty() ? ""
+          : "keyshare files do not exist: " + join(missing));
+    }
+    if (missing.isEmpty()) {
+      return new Planned(KeysharesAction.REUSE, "");
+    }
+    if (present.isEmpty()) {
+      return new Planned(KeysharesAction.GENERATE, "");
+    }
+    return new Planned(KeysharesAction.BLOCKED, partialMessage(present, missing));
+  }
+
+  /**
+   * Writes or reuses the keyshares and verifies them: every file opens with its passphrase, they
+   * form one set, and K of them rebuild a key with the stored check value.
+   *
+   * @param source the source
+   * @param options how to write new files
+   * @param random randomness for a new key
+   * @return the prepared material
+   * @throws InitializationException if only some target files exist, or the existing set does not
+   *     match the request
+   * @throws KeyFileException if a file is refused
+   */
+  public static KeyMaterial prepare(MasterKeySource source, KeyshareWriteOptions options,
+      SecureRandom random) {
+    Objects.requireNonNull(source, "source");
+    List<KeyshareLocation> locations = source.locations();
+    if (source instanceof MasterKeySource.Existing) {
+      KeyshareSetInfo info = Keyshares.verify(locations);
+      return new KeyMaterial(locations, info, KeysharesAction.USE_GIVEN,
+          "verified " + locations.size() + " keyshare files (" + info.minimum() + " of "
+              + info.count() + " needed) of master key '" + info.keyName() + "', check value "
+              + info.checkValue(), null);
+    }
+    MasterKeySource.Generate g = (MasterKeySource.Generate) source;
+    Planned planned = plannedAction(source);
+    if (planned.action() == KeysharesAction.BLOCKED) {
+      throw new InitializationException(planned.problem(),
+          "An earlier run may have been interrupted, or the paths are wrong. Keyshares are written"
+              + " all or none, so a partial set was not written by this SDK: restore the missing"
+              + " files from where you keep them, or move the present ones away if no crypto unit"
+              + " holds their key yet, then run again.");
+    }
+    if (planned.action() == KeysharesAction.REUSE) {
+      KeyshareSetInfo info;
+      try {
+        info = Keyshares.verify(locations);
+      } catch (KeyFileException e) {
+        throw new InitializationException("all " + locations.size() + " keyshare files exist (an"
+            + " earlier run probably wrote them) but they do not verify as one set: "
+            + e.getMessage(), null,
+            "Give the passphrases they were written with. Do not replace them if any crypto unit"
+                + " holds their key: it is the instance's root of trust.",
+            false, e);
+      }
+      checkReusable(g, info);
+      return new KeyMaterial(locations, info, KeysharesAction.REUSE,
+          "reused the " + locations.size() + " keyshare files an earlier run wrote (master key '"
+              + info.keyName() + "', " + info.minimum() + " of " + info.count()
+              + " needed, check value " + info.checkValue() + ")", null);
+    }
+    MasterKey key = MasterKey.generate(g.keyName(), random);
+    try {
+      Keyshares.write(key, g.minimum(), locations,
+          options == null ? KeyshareWriteOptions.defaults() : options);
+      KeyshareSetInfo info = Keyshares.verify(locations);
+      if (!info.checkValue().equals(key.checkValue())) {
+        throw new InitializationException("the keyshare files just written rebuild a key with"
+            + " check value " + info.checkValue() + " instead of " + key.checkValue(),
+            "This must not happen; do not use these files. Report it, move them away and run"
+                + " again.");
+      }
+      return new KeyMaterial(locations, info, KeysharesAction.GENERATE,
+          "generated master key '" + g.keyName() + "' and wrote " + locations.size()
+              + " keyshare files (" + g.minimum() + " needed), check value " + info.checkValue(),
+          key);
+    } catch (RuntimeException e) {
+      key.destroy();
+      throw e;
+    }
+  }
+
+  private static void checkReusable(MasterKeySource.Generate g, KeyshareSetInfo info) {
+    List<String> conflicts = new ArrayList<>();
+    if (info.minimum() != g.minimum()) {
+      conflicts.add("they need " + info.minimum() + " shares, not " + g.minimum());
+    }
+    if (info.count() != g.targets().size()) {
+      conflicts.add("they belong to a set of " + info.count() + " shares, not "
+          + g.targets().size());
+    }
+    if (!info.keyName().equals(g.keyName())) {
+      conflicts.add("they hold master key '" + info.keyName() + "', not '" + g.keyName() + "'");
+    }
+    if (!conflicts.isEmpty()) {
+      throw new InitializationException("the keyshare files exist already but do not match the"
+          + " request: " + String.join("; ", conflicts),
+          "Request what the files hold (to resume the earlier run), or choose other file paths.");
+    }
+  }
+
+  private static String partialMessage(List<Path> present, List<Path> missing) {
+    return "only some of the keyshare files exist: present " + join(present) + "; missing "
+        + join(missing);
+  }
+
+  private static String join(List<Path> paths) {
+    return paths.stream().map(Path::toString).collect(Collectors.joining(", "));
+  }
+
+  /** Returns the verified set description. */
+  public KeyshareSetInfo info() {
+    return info;
+  }
+
+  /** Returns the check value every unit must hold. */
+  public KeyCheckValue checkValue() {
+    return info.checkValue();
+  }
+
+  /** Returns what was done. */
+  public KeysharesAction action() {
+    return action;
+  }
+
+  /** Returns a description for progress events (no secrets). */
+  public String detail() {
+    return detail;
+  }
+
+  /**
+   * Returns the master key, rebuilding it from the keyshares on first use.
+   *
+   * @return the key (owned by this object; do not close it)
+   * @throws KeyFileException if the files cannot be opened any more
+   */
+  public synchronized MasterKey key() {
+    if (key == null) {
+      MasterKey rebuilt = Keyshares.rebuild(locations);
+      if (!rebuilt.checkValue().equals(info.checkValue())) {
+        rebuilt.destroy();
+        throw new InitializationException("the keyshare files changed during the run: they now"
+            + " rebuild a key with check value " + rebuilt.checkValue() + " instead of "
+            + info.checkValue(), "Do not modify keyshare files while the initializer runs.");
+      }
+      key = rebuilt;
+    }
+    return key;
+  }
+
+  /** Wipes the key if it was generated or rebuilt. */
+  @Override
+  public synchronized void close() {
+    if (key != null) {
+      key.destroy();
+      key = null;
+    }
+  }
+}

@@ -1,0 +1,402 @@
+package io.kpdedicated.core.internal;
+
+import io.kpdedicated.KpDedicatedException;
+import io.kpdedicated.core.InitializationEvent;
+import io.kpdedicated.core.InitializationException;
+import io.kpdedicated.core.KeyMismatchException;
+import io.kpdedicated.core.Step;
+import io.kpdedicated.core.UnitOutcome;
+import io.kpdedicated.core.WaitPolicy;
+import io.kpdedicated.core.WaitTimeoutException;
+import io.kpdedicated.core.model.CryptoUnit;
+import io.kpdedicated.core.model.CryptoUser;
+import io.kpdedicated.core.model.CryptoUserMetadata;
+import io.kpdedicated.core.model.MasterKeyInfo;
+import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.core.spi.ServiceException;
+import io.kpdedicated.crypto.KeyCheckValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Brings one crypto unit to {@code kms-initialized}, doing only what its state still needs
+ * ({@link UnitDecisions}) and staying idempotent within each step: before an import the unit's
+ * master keys are listed (same check value: skip; another: mismatch, never overwritten), before
+ * adding the crypto user its users are listed, and a claim refused because the unit is already
+ * claimed counts as done (the next signed call proves whose claim it is). A unit in
+ * {@code maintenance} is waited for within its own budget and then decided again.
+ *
+ * <p>Never throws: every failure ends in the returned {@link UnitOutcome}. One instance per unit
+ * and run, used by one thread.
+ */
+final class UnitWorker implements Callable<UnitOutcome> {
+  private static final System.Logger LOG = System.getLogger(UnitWorker.class.getName());
+  /** How often a unit may be decided again (after maintenance or a concurrent change). */
+  static final int MAX_ROUNDS = 8;
+
+  private final CryptoUnit unit;
+  private final String id;
+  private final UnitContext ctx;
+  private final AtomicInteger attempts = new AtomicInteger();
+  private final List<Step> performed = new ArrayList<>();
+  private boolean changed;
+  private UnitState lastState;
+  private KeyCheckValue observed;
+  private HsmSession session;
+  private Instant maintenanceStart;
+  private Step currentStep = Step.LIST_UNITS;
+
+  UnitWorker(CryptoUnit unit, UnitContext ctx) {
+    this.unit = Objects.requireNonNull(unit, "unit");
+    this.id = unit.id();
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.lastState = unit.state();
+  }
+
+  @Override
+  public UnitOutcome call() {
+    UnitOutcome outcome;
+    try {
+      work();
+      outcome = outcome(changed ? UnitOutcome.Status.SUCCEEDED : UnitOutcome.Status.ALREADY_DONE,
+          null);
+    } catch (KeyMismatchException e) {
+      outcome = outcome(UnitOutcome.Status.MISMATCH, e);
+    } catch (RuntimeException e) {
+      outcome = outcome(UnitOutcome.Status.FAILED, Failures.asSdkException(e, currentStep, id));
+    } finally {
+      closeSession();
+    }
+    ctx.events().publish(outcome.failed()
+        ? new InitializationEvent.UnitFailed(outcome)
+        : new InitializationEvent.UnitFinished(outcome));
+    return outcome;
+  }
+
+  private UnitOutcome outcome(UnitOutcome.Status status, KpDedicatedException failure) {
+    return new UnitOutcome(id, unit.state(), lastState, status, performed, attempts.get(),
+        observed, failure);
+  }
+
+  private void work() {
+    UnitState state = unit.state();
+    String raw = unit.rawState();
+    for (int round = 1; ; round++) {
+      if (round > MAX_ROUNDS) {
+        throw new InitializationException("crypto unit " + id + " kept changing state while it"
+            + " was being initialized (last '" + raw + "')", id,
+            "Something else may be working on this unit; make sure only one initializer runs,"
+                + " then run again.", true, null);
+      }
+      if (state == UnitState.MAINTENANCE) {
+        CryptoUnit now = waitMaintenance();
+        state = now.state();
+        raw = now.rawState();
+        continue;
+      }
+      UnitDecisions.Decision decision = UnitDecisions.decide(state, raw);
+      if (decision.kind() == UnitDecisions.Kind.FAIL) {
+        throw new InitializationException("crypto unit " + id + " is in state '" + raw
+            + "' and cannot be initialized", id, decision.reason(), false, null);
+      }
+      try {
+        CryptoUnit restart = runSteps(decision.steps());
+        if (restart == null) {
+          CryptoUnit now = relist();
+          if (now.state() == UnitState.KMS_INITIALIZED) {
+            return;
+          }
+          if (now.state() != UnitState.MAINTENANCE) {
+            throw new InitializationException("crypto unit " + id + " ended in state '"
+                + now.rawState() + "' instead of 'kms-initialized'", id,
+                "Run again: the initializer does what the unit still needs.", true, null);
+          }
+          restart = now;
+        }
+        state = restart.state();
+        raw = restart.rawState();
+      } catch (KpDedicatedException e) {
+        if (!e.retryable() || e instanceof WaitTimeoutException) {
+          throw e;
+        }
+        CryptoUnit now = relistAfterFailure(e);
+        if (now.state() != UnitState.MAINTENANCE) {
+          throw e;
+        }
+        state = now.state();
+        raw = now.rawState();
+      }
+    }
+  }
+
+  /** Runs steps; returns the unit to decide again from, or {@code null} when all are done. */
+  private CryptoUnit runSteps(List<Step> steps) {
+    for (Step step : steps) {
+      switch (step) {
+        case CLAIM: {
+          CryptoUnit restart = step(Step.CLAIM, this::claim);
+          if (restart != null) {
+            return restart;
+          }
+          break;
+        }
+        case IMPORT_MASTER_KEY:
+          step(Step.IMPORT_MASTER_KEY, this::importMasterKey);
+          break;
+        case ADD_CRYPTO_USER:
+          step(Step.ADD_CRYPTO_USER, this::addCryptoUser);
+          break;
+        case VERIFY:
+          step(Step.VERIFY, this::verify);
+          break;
+        default:
+          throw new IllegalStateException("not a unit step: " + step);
+      }
+    }
+    return null;
+  }
+
+  private <T> T step(Step step, Supplier<T> body) {
+    currentStep = step;
+    ctx.events().publish(new InitializationEvent.StepStarted(step, id));
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      ctx.events().publish(new InitializationEvent.StepFailed(step, id,
+          Failures.asSdkException(e, step, id)));
+      throw e;
+    }
+  }
+
+  private void succeeded(Step step, String detail) {
+    performed.add(step);
+    ctx.events().publish(new InitializationEvent.StepSucceeded(step, id, detail));
+  }
+
+  private void skipped(Step step, String reason) {
+    ctx.events().publish(new InitializationEvent.StepSkipped(step, id, reason));
+  }
+
+  // ---- steps ----
+
+  private CryptoUnit claim() {
+    try {
+      ctx.retry().call(Step.CLAIM, id, attempts, () -> {
+        ctx.api().claim(ctx.target(), id, ctx.claimPem());
+        return null;
+      });
+    } catch (KpDedicatedException e) {
+      // Refused or unanswered: maybe the unit is claimed already (by an earlier attempt of ours,
+      // whose answer was lost). The next signed call tells whether the claim is ours.
+      CryptoUnit now = relistAfterFailure(e);
+      if (isClaimedOrLater(now.state())) {
+        skipped(Step.CLAIM, "the unit is claimed already (state '" + now.rawState()
+            + "'); the next signed call checks that it is claimed by this administrator");
+        return now;
+      }
+      throw e;
+    }
+    changed = true;
+    lastState = UnitState.CLAIMED;
+    succeeded(Step.CLAIM, "claimed with the administrator key");
+    return null;
+  }
+
+  private static boolean isClaimedOrLater(UnitState state) {
+    return state == UnitState.CLAIMED || state == UnitState.KMS_AUTHORIZED
+        || state == UnitState.INITIALIZED || state == UnitState.KMS_INITIALIZED;
+  }
+
+  private record ImportResult(boolean imported, MasterKeyInfo info) {}
+
+  private Void importMasterKey() {
+    KeyCheckValue expected = ctx.expected();
+    ImportResult result = ctx.retry().call(Step.IMPORT_MASTER_KEY, id, attempts,
+        () -> withSession(s -> {
+          List<MasterKeyInfo> keys = s.listMasterKeys();
+          Optional<MasterKeyInfo> same = keys.stream()
+              .filter(k -> k.checkValue().equals(expected)).findFirst();
+          if (same.isPresent()) {
+            return new ImportResult(false, same.get());
+          }
+          if (!keys.isEmpty()) {
+            throw new KeyMismatchException(id, expected, keys.get(0).checkValue());
+          }
+          MasterKeyInfo info = s.importMasterKey(ctx.key());
+          if (!info.checkValue().equals(expected)) {
+            throw new KeyMismatchException(id, expected, info.checkValue());
+          }
+          return new ImportResult(true, info);
+        }));
+    observed = result.info().checkValue();
+    lastState = lastState == UnitState.KMS_AUTHORIZED ? UnitState.KMS_INITIALIZED
+        : UnitState.INITIALIZED;
+    if (result.imported()) {
+      changed = true;
+      succeeded(Step.IMPORT_MASTER_KEY, "imported master key '" + result.info().name()
+          + "', check value " + result.info().checkValue());
+    } else {
+      skipped(Step.IMPORT_MASTER_KEY, "the unit already holds the master key (check value "
+          + result.info().checkValue() + ")");
+    }
+    return null;
+  }
+
+  private Void addCryptoUser() {
+    CryptoUserMetadata metadata = ctx.metadata(id, attempts);
+    boolean added = ctx.retry().call(Step.ADD_CRYPTO_USER, id, attempts,
+        () -> withSession(s -> {
+          if (hasUser(s.listUsers(), metadata)) {
+            return false;
+          }
+          try {
+            s.addUser(metadata.toNewUser());
+            return true;
+          } catch (ServiceException e) {
+            if (e.status() == 409 && hasUser(s.listUsers(), metadata)) {
+              return false;
+            }
+            throw e;
+          }
+        }));
+    lastState = lastState == UnitState.INITIALIZED ? UnitState.KMS_INITIALIZED
+        : UnitState.KMS_AUTHORIZED;
+    if (added) {
+      changed = true;
+      succeeded(Step.ADD_CRYPTO_USER, "added the crypto user '" + metadata.userName() + "' ("
+          + metadata.cxiGroup() + ")");
+    } else {
+      skipped(Step.ADD_CRYPTO_USER, "the crypto user '" + metadata.userName()
+          + "' exists already");
+    }
+    return null;
+  }
+
+  private static boolean hasUser(List<CryptoUser> users, CryptoUserMetadata metadata) {
+    return users.stream().anyMatch(u -> u.name().equals(metadata.userName()));
+  }
+
+  private Void verify() {
+    KeyCheckValue expected = ctx.expected();
+    List<MasterKeyInfo> keys = ctx.retry().call(Step.VERIFY, id, attempts,
+        () -> withSession(HsmSession::listMasterKeys));
+    if (keys.stream().noneMatch(k -> k.checkValue().equals(expected))) {
+      throw new KeyMismatchException(id, expected,
+          keys.isEmpty() ? null : keys.get(0).checkValue());
+    }
+    observed = expected;
+    succeeded(Step.VERIFY, "holds the master key, check value " + expected);
+    return null;
+  }
+
+  // ---- unit state ----
+
+  private CryptoUnit waitMaintenance() {
+    WaitPolicy policy = ctx.maintenancePolicy();
+    Instant now = ctx.clock().instant();
+    if (maintenanceStart == null) {
+      maintenanceStart = now;
+    }
+    Duration elapsed = Duration.between(maintenanceStart, now);
+    Duration left = policy.timeout().minus(elapsed);
+    return step(Step.WAIT_MAINTENANCE, () -> {
+      if (left.isNegative() || left.isZero()) {
+        throw new WaitTimeoutException("crypto unit " + id + " to leave maintenance", id, 0,
+            elapsed, UnitState.MAINTENANCE.wireValue());
+      }
+      CryptoUnit after = ctx.waiter().await(Step.WAIT_MAINTENANCE, id,
+          "crypto unit " + id + " to leave maintenance", policy.withTimeout(left), attempts,
+          this::readUnit,
+          u -> u.state() == UnitState.MAINTENANCE
+              ? Waiter.Observation.notYet(u, u.rawState())
+              : Waiter.Observation.done(u, u.rawState()));
+      lastState = after.state();
+      succeeded(Step.WAIT_MAINTENANCE, "the unit left maintenance, now '" + after.rawState()
+          + "'");
+      return after;
+    });
+  }
+
+  private CryptoUnit readUnit() {
+    for (CryptoUnit u : ctx.api().listUnits(ctx.target())) {
+      if (u.id().equals(id)) {
+        return u;
+      }
+    }
+    throw new InitializationException("crypto unit " + id + " is no longer listed by instance "
+        + ctx.target().instanceGuid(), id,
+        "The unit may have been replaced; run again to work on the units the instance has now.",
+        false, null);
+  }
+
+  private CryptoUnit relist() {
+    CryptoUnit now = ctx.retry().call(Step.LIST_UNITS, id, attempts, this::readUnit);
+    lastState = now.state();
+    return now;
+  }
+
+  /** Re-reads the unit after {@code failure}; if that fails too, {@code failure} is thrown. */
+  private CryptoUnit relistAfterFailure(KpDedicatedException failure) {
+    try {
+      return relist();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      throw failure;
+    }
+  }
+
+  // ---- session ----
+
+  private <T> T withSession(Function<HsmSession, T> body) {
+    try {
+      if (session == null) {
+        session = ctx.api().openSession(ctx.target(), id, ctx.signer());
+      }
+      return body.apply(session);
+    } catch (ServiceException e) {
+      closeSession();
+      if (e.status() == 401 || e.status() == 403) {
+        throw notOurAdministrator(e);
+      }
+      throw e;
+    } catch (KeyMismatchException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      closeSession();
+      throw e;
+    }
+  }
+
+  private InitializationException notOurAdministrator(ServiceException e) {
+    return new InitializationException("crypto unit " + id + " refused the administrator's"
+        + " signed command (status " + e.status() + "): it is claimed by a different"
+        + " administrator key than the one this run uses", id,
+        "Use the identity the unit was claimed with (AdminIdentitySource.load), or zeroize the"
+            + " unit (this erases its master key) and run again to claim it with this identity."
+            + " If the API key lacks access to the instance, the refusal comes from the token"
+            + " instead: check its access policy.",
+        false, e);
+  }
+
+  private void closeSession() {
+    HsmSession s = session;
+    session = null;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "closing the session of crypto unit " + id
+            + " failed: " + e.getClass().getName(), e);
+      }
+    }
+  }
+}
