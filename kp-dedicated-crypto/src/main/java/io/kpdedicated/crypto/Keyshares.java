@@ -133,6 +133,24 @@ public final class Keyshares {
   }
 
   /**
+   * Opens one keyshare file with its passphrase and returns its header, now authenticated. The
+   * share itself is wiped at once. Use it to let each custodian check a passphrase alone.
+   *
+   * @param location the file and its passphrase
+   * @return the authenticated header
+   * @throws NullPointerException if {@code location} is null
+   * @throws IllegalStateException if the passphrase was destroyed
+   * @throws KeyFileException {@link Reason#NOT_READABLE}, {@link Reason#NOT_A_KEY_FILE}, {@link
+   *     Reason#UNSUPPORTED_VERSION}, {@link Reason#CORRUPT} or {@link Reason#WRONG_PASSPHRASE}
+   */
+  public static KeyshareHeader verifyFile(KeyshareLocation location) {
+    Objects.requireNonNull(location, "location");
+    KeyshareFile.Opened opened = KeyshareFile.open(location.path(), location.passphrase());
+    Arrays.fill(opened.share(), (byte) 0);
+    return opened.header();
+  }
+
+  /**
    * Opens every file, checks that they form one set with at least K distinct shares, rebuilds the
    * key and compares its check value. Destroys the key; returns what was verified.
    *

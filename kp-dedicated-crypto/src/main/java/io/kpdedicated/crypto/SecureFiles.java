@@ -195,7 +195,8 @@ public final class SecureFiles {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return;
     }
-    Files.delete(tmp);
+    // The target is in place; the temporary name is only a second link to it.
+    deleteQuietly(tmp);
   }
 
   private static void forceFolder(Path folder) {

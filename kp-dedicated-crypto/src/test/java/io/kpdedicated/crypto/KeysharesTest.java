@@ -142,6 +142,22 @@ class KeysharesTest {
   }
 
   @Test
+  void checksOneFileWithItsPassphraseAlone() {
+    List<KeyshareLocation> all = locations("one", 2);
+    try (MasterKey key = key(23)) {
+      Keyshares.write(key, 2, all, TestSupport.cheapOptions(32));
+    }
+    Passphrase wrong = Passphrase.of("not-the-passphrase");
+    passphrases.add(wrong);
+
+    assertThat(Keyshares.verifyFile(all.get(1)).shareIndex()).isEqualTo(2);
+    assertKeyFileError(
+        () -> Keyshares.verifyFile(new KeyshareLocation(all.get(0).path(), wrong)),
+        Reason.WRONG_PASSPHRASE,
+        all.get(0).path());
+  }
+
+  @Test
   void writesAndOpensFilesProtectedWithScrypt() throws IOException {
     List<KeyshareLocation> all = locations("scrypt", 2);
     try (MasterKey key = key(4)) {

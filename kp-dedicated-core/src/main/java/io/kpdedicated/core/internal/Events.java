@@ -13,6 +13,7 @@ public final class Events {
 
   private final InitializationListener listener;
   private final Object lock = new Object();
+  private boolean listenerFailed;
 
   /**
    * Creates a publisher.
@@ -34,9 +35,13 @@ public final class Events {
       try {
         listener.onEvent(event);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, () -> "the initialization listener threw "
-            + e.getClass().getName() + " on " + event.getClass().getSimpleName()
-            + "; the run goes on", e);
+        // The first failure with its stack trace; later ones quietly, so a broken listener
+        // cannot flood the log.
+        System.Logger.Level level = listenerFailed ? System.Logger.Level.DEBUG
+            : System.Logger.Level.WARNING;
+        listenerFailed = true;
+        LOG.log(level, () -> "the initialization listener threw " + e.getClass().getName()
+            + " on " + event.getClass().getSimpleName() + "; the run goes on", e);
       }
     }
   }

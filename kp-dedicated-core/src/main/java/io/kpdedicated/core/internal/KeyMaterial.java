@@ -13,6 +13,7 @@ import io.kpdedicated.crypto.MasterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -77,14 +78,15 @@ public final class KeyMaterial implements AutoCloseable {
    *
    * @param source the source
    * @param options how to write new files
-   * @param random randomness for a new key
+   * @param random randomness for a new key (and for the files, unless {@code options} are given)
+   * @param clock dates new files, unless {@code options} are given
    * @return the prepared material
    * @throws InitializationException if only some target files exist, or the existing set does not
    *     match the request
    * @throws KeyFileException if a file is refused
    */
   public static KeyMaterial prepare(MasterKeySource source, KeyshareWriteOptions options,
-      SecureRandom random) {
+      SecureRandom random, Clock clock) {
     Objects.requireNonNull(source, "source");
     List<KeyshareLocation> locations = source.locations();
     if (source instanceof MasterKeySource.Existing) {
@@ -124,7 +126,8 @@ public final class KeyMaterial implements AutoCloseable {
     MasterKey key = MasterKey.generate(g.keyName(), random);
     try {
       Keyshares.write(key, g.minimum(), locations,
-          options == null ? KeyshareWriteOptions.defaults() : options);
+          options != null ? options
+              : KeyshareWriteOptions.builder().random(random).clock(clock).build());
       KeyshareSetInfo info = Keyshares.verify(locations);
       if (!info.checkValue().equals(key.checkValue())) {
         throw new InitializationException("the keyshare files just written rebuild a key with"

@@ -10,6 +10,7 @@ import io.kpdedicated.crypto.RsaKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -53,11 +54,13 @@ public final class PreparedIdentity implements AutoCloseable {
    *
    * @param source the source
    * @param random randomness for a new key
+   * @param clock dates a new identity's certificate
    * @return the identity
    * @throws InitializationException if a file from an earlier run exists but does not open
    * @throws KeyFileException if a file to load is refused or a new file cannot be written
    */
-  public static PreparedIdentity prepare(AdminIdentitySource source, SecureRandom random) {
+  public static PreparedIdentity prepare(AdminIdentitySource source, SecureRandom random,
+      Clock clock) {
     Objects.requireNonNull(source, "source");
     if (source instanceof AdminIdentitySource.Provided p) {
       return new PreparedIdentity(p.signer(), null, IdentityAction.USE_GIVEN,
@@ -72,9 +75,14 @@ public final class PreparedIdentity implements AutoCloseable {
     if (Files.exists(g.file())) {
       return loadLeftOver(g);
     }
-    AdminIdentity identity = AdminIdentity.generate(g.adminName(), g.rsaBits(), random);
+    AdminIdentity identity = AdminIdentity.generate(g.adminName(), g.rsaBits(), random,
+        clock);
     try {
-      identity.save(g.file(), g.passphrase(), false); /*UNPROTECTED-PENDING*/
+      if (g.passphrase() == null) {
+        identity.saveUnprotected(g.file(), false);
+      } else {
+        identity.save(g.file(), g.passphrase(), false);
+      }
     } catch (KeyFileException e) {
       identity.destroy();
       if (e.reason() == KeyFileException.Reason.ALREADY_EXISTS) {

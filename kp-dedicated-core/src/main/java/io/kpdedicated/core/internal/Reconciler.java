@@ -55,11 +55,12 @@ public final class Reconciler {
     Waiter waiter = new Waiter(settings.clock(), settings.sleeper(), events);
     AtomicInteger calls = new AtomicInteger();
     try (PreparedIdentity identity = steps.run(Step.ADMIN_IDENTITY, null,
-            () -> PreparedIdentity.prepare(settings.adminIdentity(), settings.random()),
+            () -> PreparedIdentity.prepare(settings.adminIdentity(), settings.random(),
+                settings.clock()),
             PreparedIdentity::detail);
         KeyMaterial keys = steps.run(Step.KEYSHARES, null,
             () -> KeyMaterial.prepare(settings.masterKey(), settings.keyshareWriteOptions(),
-                settings.random()),
+                settings.random(), settings.clock()),
             KeyMaterial::detail)) {
       ResolvedInstance resolved = new InstanceResolver(settings.transport().provisioning(), retry,
           waiter, settings.waitPolicy(), settings.allowPrivateEndpoint(), steps)
