@@ -82,13 +82,18 @@ class ControlApiTest {
 
   @Test
   void aConnectionDropFaultClosesTheConnectionWithoutAnAnswer() {
-    control.fault("{\"operation\":\"crypto-user-metadata\",\"kind\":\"connection-drop\"}");
+    // A POST: the JDK client may silently repeat an idempotent GET on a fresh connection.
+    String unit0 = cloud.snapshot(instance.guid()).unit(0).id();
+    String pem = io.kpdedicated.crypto.RsaKeys.toPkcs1Pem(Keys.ADMIN.publicKey());
+    control.fault("{\"operation\":\"claim\",\"kind\":\"connection-drop\"}");
 
     TransportException e = catchThrowableOfType(TransportException.class,
-        () -> transport.cryptoUnits().cryptoUserMetadata(target));
+        () -> transport.cryptoUnits().claim(target, unit0, pem));
 
     assertThat(e.retryable()).isTrue();
-    assertThat(transport.cryptoUnits().cryptoUserMetadata(target).slotId()).isEqualTo(1);
+    assertThat(cloud.snapshot(instance.guid()).unit(0).admin()).isNull();
+    transport.cryptoUnits().claim(target, unit0, pem);
+    assertThat(cloud.snapshot(instance.guid()).unit(0).admin()).isEqualTo(Keys.ADMIN.publicKey());
   }
 
   @Test
