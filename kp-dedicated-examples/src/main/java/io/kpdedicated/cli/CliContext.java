@@ -28,6 +28,7 @@ public final class CliContext {
   private final Sleeper sleeper;
   private final SecureRandom random;
   private final TransportFactory transports;
+  private final EmbeddedCloud.Factory embedded;
 
   private CliContext(Builder b) {
     this.env = Map.copyOf(b.env);
@@ -39,6 +40,7 @@ public final class CliContext {
     this.sleeper = b.sleeper;
     this.random = b.random != null ? b.random : new SecureRandom();
     this.transports = b.transports;
+    this.embedded = b.embedded;
   }
 
   /** Returns the context of this process: real environment, stdout/stderr, console, clock. */
@@ -114,6 +116,11 @@ public final class CliContext {
     return transports;
   }
 
+  /** Returns how the embedded cloud of {@code kpd init} without cloud settings is started. */
+  public EmbeddedCloud.Factory embedded() {
+    return embedded;
+  }
+
   /** Builds {@link CliContext}s. Not thread-safe; setters reject null. */
   public static final class Builder {
     private Map<String, String> env = Map.of();
@@ -125,6 +132,7 @@ public final class CliContext {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private SecureRandom random;
     private TransportFactory transports = TransportFactory.http();
+    private EmbeddedCloud.Factory embedded = EmbeddedCloud.inMemory();
 
     private Builder() {}
 
@@ -179,6 +187,12 @@ public final class CliContext {
     /** Sets how transports are made (default: the REST transport). */
     public Builder transports(TransportFactory transports) {
       this.transports = Objects.requireNonNull(transports, "transports");
+      return this;
+    }
+
+    /** Sets how the embedded cloud is started (default: the loopback emulator). */
+    public Builder embedded(EmbeddedCloud.Factory embedded) {
+      this.embedded = Objects.requireNonNull(embedded, "embedded");
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.spi.DedicatedTransport;
+import io.kpdedicated.http.KpEndpoint;
 import java.util.List;
 
 /**
@@ -45,6 +46,13 @@ final class Cloud implements AutoCloseable {
   InstanceTarget target() {
     if (target != null) {
       return target;
+    }
+    if (settings.instanceId() == null && settings.targetAddr() != null) {
+      var parsed = KpEndpoint.tryParse(settings.targetAddr());
+      if (parsed.isPresent()) {
+        target = new InstanceTarget(settings.targetAddr(), parsed.get().instanceId());
+        return target;
+      }
     }
     if (settings.instanceId() == null) {
       throw CliException.badInput(Env.INSTANCE_ID + " is not set: export the instance GUID"

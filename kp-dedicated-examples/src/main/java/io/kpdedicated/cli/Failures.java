@@ -1,6 +1,8 @@
 package io.kpdedicated.cli;
 
 import io.kpdedicated.KpDedicatedException;
+import io.kpdedicated.core.InitializationException;
+import io.kpdedicated.core.PartialFailureException;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.crypto.CryptoException;
@@ -34,6 +36,12 @@ final class Failures {
     }
     if (t instanceof CryptoException c) {
       return new Report(ExitCodes.BAD_INPUT, withHint(c));
+    }
+    if (t instanceof PartialFailureException p) {
+      return new Report(ExitCodes.PARTIAL_FAILURE, withHint(p));
+    }
+    if (t instanceof InitializationException i) {
+      return new Report(ExitCodes.BAD_INPUT, withHint(i));
     }
     if (t instanceof KpDedicatedException k) {
       return new Report(ExitCodes.CLOUD_ERROR, withHint(k));

@@ -32,6 +32,8 @@ import picocli.CommandLine.ScopeType;
     },
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
+        InitCommand.class,
+        PlanCommand.class,
         SigKeyCommand.class,
         MkCommand.class,
         CryptoUnitsCommand.class,

@@ -31,10 +31,12 @@ final class TargetOptions {
   CloudSettings settings(CliContext ctx) {
     return new CloudSettings(
         ctx.env(Env.API_KEY).orElse(null),
-        uri(pick(iamEndpoint, ctx, Env.IAM_ENDPOINT), "--iam-endpoint / " + Env.IAM_ENDPOINT),
+        uri(pick(iamEndpoint, ctx, ctx.env(Env.IAM_ENDPOINT).isPresent() ? Env.IAM_ENDPOINT
+            : Env.IAM_API_ENDPOINT), "--iam-endpoint / " + Env.IAM_ENDPOINT),
         uri(pick(rcEndpoint, ctx, Env.RC_ENDPOINT), "--rc-endpoint / " + Env.RC_ENDPOINT),
         uri(pick(targetAddr, ctx, Env.TARGET_ADDR), "--target-addr / " + Env.TARGET_ADDR),
-        pick(instanceId, ctx, Env.INSTANCE_ID));
+        pick(instanceId, ctx, Env.INSTANCE_ID),
+        ctx.environment());
   }
 
   /** Returns whether any cloud setting was given (options or environment). */

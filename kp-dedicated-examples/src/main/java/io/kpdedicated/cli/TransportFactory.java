@@ -1,6 +1,8 @@
 package io.kpdedicated.cli;
 
 import io.kpdedicated.core.spi.DedicatedTransport;
+import io.kpdedicated.http.HttpTransport;
+import java.util.Arrays;
 
 /**
  * Makes the transport a command talks to the cloud with, from the settings the command line
@@ -17,10 +19,32 @@ public interface TransportFactory {
    */
   DedicatedTransport open(CloudSettings settings);
 
-  /** Returns the REST transport over {@code java.net.http}. */
+  /**
+   * Returns the REST transport over {@code java.net.http}, configured from the environment (every
+   * variable of kp-dedicated-http's README) with the command line's endpoint options on top.
+   */
   static TransportFactory http() {
     return settings -> {
-      throw CliException.badInput("the REST transport is not available in this build");
+      try {
+        HttpTransport.Builder b = HttpTransport.builderFromEnvironment(settings.environment());
+        if (settings.apiKey() != null) {
+          char[] key = settings.apiKey().toCharArray();
+          try {
+            b.apiKey(key);
+          } finally {
+            Arrays.fill(key, '\0');
+          }
+        }
+        if (settings.iamEndpoint() != null) {
+          b.iamEndpoint(settings.iamEndpoint());
+        }
+        if (settings.rcEndpoint() != null) {
+          b.resourceControllerEndpoint(settings.rcEndpoint());
+        }
+        return b.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw CliException.badInput(e.getMessage(), e);
+      }
     };
   }
 }

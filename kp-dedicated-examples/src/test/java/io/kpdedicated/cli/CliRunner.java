@@ -35,6 +35,7 @@ final class CliRunner {
   final List<Duration> sleeps = new ArrayList<>();
   boolean interactive;
   TransportFactory transports = TransportFactory.http();
+  EmbeddedCloud.Factory embedded = EmbeddedCloud.inMemory();
 
   CliRunner(Path dir) {
     this.dir = dir;
@@ -60,6 +61,7 @@ final class CliRunner {
         .workingDirectory(dir)
         .sleeper(sleeps::add)
         .transports(transports)
+        .embedded(embedded)
         .build();
     int code = Kpd.execute(ctx, args);
     return new Result(code, out.toString(), err.toString());

@@ -240,8 +240,9 @@ public final class InMemoryDedicatedCloud {
       List<CryptoUnit> out = new ArrayList<>();
       for (UnitRecord u : instance.units) {
         boolean maintenance = u.heldInMaintenance || faults.maintenanceForListing(u.id, u.index);
-        out.add(CryptoUnit.of(u.id, instance.guid,
-            (maintenance ? UnitState.MAINTENANCE : u.state).wireValue()));
+        String wire = maintenance ? UnitState.MAINTENANCE.wireValue()
+            : u.rawStateOverride != null ? u.rawStateOverride : u.state.wireValue();
+        out.add(CryptoUnit.of(u.id, instance.guid, wire));
       }
       call.finish();
       return List.copyOf(out);
@@ -276,7 +277,7 @@ public final class InMemoryDedicatedCloud {
       }
       unit.admin = admin;
       unit.users.put(ADMIN_USER_NAME, new CryptoUser(ADMIN_USER_NAME, UserType.ADMIN, Map.of()));
-      unit.state = unit.derivedState();
+      unit.setState(unit.derivedState());
       stats.recordChange(Operation.CLAIM, unitId);
       call.finish();
     }
@@ -398,7 +399,7 @@ public final class InMemoryDedicatedCloud {
         }
       }
       unit.users.put(user.name(), new CryptoUser(user.name(), user.type(), user.attributes()));
-      unit.state = unit.derivedState();
+      unit.setState(unit.derivedState());
       stats.recordChange(Operation.ADD_USER, unitId);
       call.finish();
     }
@@ -477,7 +478,7 @@ public final class InMemoryDedicatedCloud {
           return same;
         }
         unit.masterKey = new MasterKeyInfo(keyName, kcv);
-        unit.state = unit.derivedState();
+        unit.setState(unit.derivedState());
         stats.recordChange(Operation.IMPORT_MASTER_KEY, unitId);
         MasterKeyInfo info = unit.masterKey;
         call.finish();
@@ -741,8 +742,9 @@ public final class InMemoryDedicatedCloud {
   private InstanceSnapshot snapshotOf(InstanceRecord i) {
     List<UnitSnapshot> units = new ArrayList<>();
     for (UnitRecord u : i.units) {
-      units.add(new UnitSnapshot(u.id, u.index,
-          u.heldInMaintenance ? UnitState.MAINTENANCE : u.state, u.admin, u.masterKey,
+      UnitState reported = u.heldInMaintenance ? UnitState.MAINTENANCE
+          : u.rawStateOverride != null ? UnitState.fromWire(u.rawStateOverride) : u.state;
+      units.add(new UnitSnapshot(u.id, u.index, reported, u.admin, u.masterKey,
           List.copyOf(u.users.values())));
     }
     return new InstanceSnapshot(describe(i), units);
@@ -885,6 +887,7 @@ public final class InMemoryDedicatedCloud {
     final int index;
     UnitState state = UnitState.RESERVED;
     boolean heldInMaintenance;
+    String rawStateOverride;
     RSAPublicKey admin;
     MasterKeyInfo masterKey;
     final Map<String, CryptoUser> users = new LinkedHashMap<>();
@@ -894,6 +897,11 @@ public final class InMemoryDedicatedCloud {
     UnitRecord(String id, int index) {
       this.id = id;
       this.index = index;
+    }
+
+    void setState(UnitState newState) {
+      state = newState;
+      rawStateOverride = null;
     }
 
     boolean hasCryptoUser() {
@@ -916,7 +924,7 @@ public final class InMemoryDedicatedCloud {
       masterKey = null;
       users.clear();
       nonces.clear();
-      state = UnitState.RESERVED;
+      setState(UnitState.RESERVED);
     }
 
     void pruneNonces(Instant oldest) {

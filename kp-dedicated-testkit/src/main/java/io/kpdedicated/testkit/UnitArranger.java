@@ -45,7 +45,7 @@ public final class UnitArranger {
       unit.users.put(InMemoryDedicatedCloud.ADMIN_USER_NAME,
           new CryptoUser(InMemoryDedicatedCloud.ADMIN_USER_NAME, UserType.ADMIN, Map.of()));
       unit.heldInMaintenance = false;
-      unit.state = unit.derivedState();
+      unit.setState(unit.derivedState());
     }
     return this;
   }
@@ -80,7 +80,7 @@ public final class UnitArranger {
     synchronized (cloud.lock()) {
       unit.masterKey = info;
       unit.heldInMaintenance = false;
-      unit.state = unit.derivedState();
+      unit.setState(unit.derivedState());
     }
     return this;
   }
@@ -107,7 +107,7 @@ public final class UnitArranger {
     synchronized (cloud.lock()) {
       unit.users.put(user.name(), user);
       unit.heldInMaintenance = false;
-      unit.state = unit.derivedState();
+      unit.setState(unit.derivedState());
     }
     return this;
   }
@@ -143,8 +143,27 @@ public final class UnitArranger {
         unit.heldInMaintenance = true;
       } else {
         unit.heldInMaintenance = false;
-        unit.state = state;
+        unit.setState(state);
       }
+    }
+    return this;
+  }
+
+  /**
+   * Makes unit listings report a state text this SDK may not know (for example {@code degraded}),
+   * as a newer service might; the unit's content and behaviour stay as they are until a call or an
+   * arrangement changes its state.
+   *
+   * @param wireState the text to report, not blank
+   * @return this arranger
+   */
+  public UnitArranger reportedState(String wireState) {
+    Objects.requireNonNull(wireState, "wireState");
+    if (wireState.isBlank()) {
+      throw new IllegalArgumentException("wireState must not be blank");
+    }
+    synchronized (cloud.lock()) {
+      unit.rawStateOverride = wireState;
     }
     return this;
   }

@@ -374,6 +374,20 @@ class InMemoryDedicatedCloudTest {
   }
 
   @Test
+  void aUnitCanReportAStateTheSdkDoesNotKnowUntilItsStateChanges() {
+    String guid = activeGuid();
+    cloud.arrange(guid).unit(0).reportedState("degraded");
+
+    CryptoUnit listed = cloud.listUnits(guid).get(0);
+    assertThat(listed.state()).isEqualTo(UnitState.UNKNOWN);
+    assertThat(listed.rawState()).isEqualTo("degraded");
+    assertThat(cloud.snapshot(guid).unit(0).state()).isEqualTo(UnitState.UNKNOWN);
+
+    cloud.claim(guid, listed.id(), TestKeys.pem(TestKeys.ADMIN));
+    assertThat(cloud.listUnits(guid).get(0).state()).isEqualTo(UnitState.CLAIMED);
+  }
+
+  @Test
   void idsAreRepeatableForTheSameSeed() {
     InMemoryDedicatedCloud a = InMemoryDedicatedCloud.builder().seed(7).build();
     InMemoryDedicatedCloud b = InMemoryDedicatedCloud.builder().seed(7).build();
