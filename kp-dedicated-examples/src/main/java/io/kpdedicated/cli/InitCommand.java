@@ -43,7 +43,8 @@ final class InitCommand extends KpdCommand {
       setup.writeFiles();
       announceFiles(setup);
       List<String> args = originalArgs();
-      ProgressPrinter progress = new ProgressPrinter(ctx.out(), ctx.terminal().interactive(), args);
+      ProgressPrinter progress = new ProgressPrinter(ctx.out(), ctx.terminal().interactive(), args,
+          terminalWidth(ctx));
       DedicatedInitializer initializer = build(setup, backend.transport(), progress);
       InitializationResult result;
       try {
@@ -136,6 +137,14 @@ final class InitCommand extends KpdCommand {
       out.add(setup.passphrasesFile().toString());
     }
     return out;
+  }
+
+  private static int terminalWidth(CliContext ctx) {
+    try {
+      return Integer.parseInt(ctx.env("COLUMNS").orElse("80").trim());
+    } catch (NumberFormatException e) {
+      return 80;
+    }
   }
 
   private static String wire(UnitState state) {

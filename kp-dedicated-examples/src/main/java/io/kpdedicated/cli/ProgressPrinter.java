@@ -23,26 +23,30 @@ final class ProgressPrinter implements InitializationListener {
   private final Map<String, String> unitStatus = new LinkedHashMap<>();
   private int statusWidth;
 
-  ProgressPrinter(PrintWriter out, boolean live, List<String> args) {
+  private final int width;
+
+  ProgressPrinter(PrintWriter out, boolean live, List<String> args, int width) {
     this.out = out;
     this.live = live;
     this.args = args;
+    this.width = Math.max(20, width);
   }
 
   @Override
   public void onEvent(InitializationEvent event) {
     if (event instanceof InitializationEvent.StepStarted e) {
       if (e.unitId() != null) {
-        unitStatus.put(e.unitId(), label(e.step()) + "...");
+        unitStatus.put(e.unitId(), shortLabel(e.step()) + "...");
       } else if (live) {
         unitStatus.putIfAbsent("", "");
       }
       status();
     } else if (event instanceof InitializationEvent.StepSucceeded e) {
       if (e.unitId() == null) {
+        unitStatus.remove("");
         line("  " + label(e.step()) + ": " + (e.detail().isEmpty() ? "OK" : e.detail()));
       } else {
-        unitStatus.put(e.unitId(), label(e.step()) + " OK");
+        unitStatus.put(e.unitId(), shortLabel(e.step()) + " ok");
         line("Executing operation " + label(e.step()) + " against CryptoUnit with ID "
             + e.unitId() + ": OK" + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")"));
       }
@@ -78,6 +82,17 @@ final class ProgressPrinter implements InitializationListener {
       status();
     } else if (event instanceof InitializationEvent.Finished) {
       clearStatus();
+    }
+  }
+
+  private static String shortLabel(Step step) {
+    switch (step) {
+      case IMPORT_MASTER_KEY:
+        return "import";
+      case ADD_CRYPTO_USER:
+        return "crypto-user";
+      default:
+        return label(step);
     }
   }
 
@@ -135,7 +150,7 @@ final class ProgressPrinter implements InitializationListener {
         }
         return;
       }
-      b.append(' ').append(shortId(unit)).append(": ").append(st).append(" |");
+      b.append(' ').append(shortId(unit)).append(' ').append(st).append(" |");
     });
     if (b.length() <= 3) {
       return;
@@ -143,6 +158,9 @@ final class ProgressPrinter implements InitializationListener {
     b.setLength(b.length() - 1);
     b.append(']');
     String text = b.toString();
+    if (text.length() > width - 1) {
+      text = text.substring(0, width - 4) + "...";
+    }
     out.print("\r" + text + " ".repeat(Math.max(0, statusWidth - text.length())));
     statusWidth = text.length();
     out.flush();

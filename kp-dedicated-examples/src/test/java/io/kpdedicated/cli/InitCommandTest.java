@@ -191,4 +191,17 @@ class InitCommandTest {
     assertThat(DirSnapshot.of(dir)).containsOnlyKeys("/");
     assertThat(cloud.stats().totalChanges()).isZero();
   }
+
+  @Test
+  void progressIsALiveLineOnATerminalAndPlainLinesOtherwise() {
+    CliRunner.Result plain = embedded().run("init", "--out", "plain");
+    CliRunner terminal = embedded();
+    terminal.interactive = true;
+    CliRunner.Result live = terminal.run("init", "--out", "live");
+
+    assertThat(plain.exitCode()).isZero();
+    assertThat(live.exitCode()).isZero();
+    assertThat(plain.out()).doesNotContain("\r").contains("Executing operation claim against");
+    assertThat(live.out()).contains("\r  [").contains("Executing operation claim against");
+  }
 }
