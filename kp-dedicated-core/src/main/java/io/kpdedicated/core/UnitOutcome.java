@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param initialState the state the unit was in when the run listed it
  * @param finalState the state the unit was last seen in
  * @param status how the unit's work ended
- * @param steps the steps that changed or checked something, in order (skipped steps not listed)
+ * @param steps the steps performed, in order: those that changed or checked something and waits
+ *     for maintenance (steps skipped because their work was already done are not listed)
  * @param attempts the calls made for this unit, retries included
  * @param checkValue the master key check value the unit reported, or {@code null} if unknown
  * @param failure why the unit failed, or {@code null} unless the status is {@link Status#FAILED}

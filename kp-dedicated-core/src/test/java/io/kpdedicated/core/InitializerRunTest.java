@@ -269,6 +269,24 @@ class InitializerRunTest {
   }
 
   @Test
+  void waitsOutMaintenanceThatStartsMidwayAndThenDoesWhatIsLeft() {
+    Fixture f = fixture(FakeCloud.withActiveInstance(UnitState.RESERVED, UnitState.RESERVED));
+    // after the claim: 4 failing import attempts + 1 re-list + 3 polls see maintenance
+    f.cloud.maintenanceAfter(Operation.CLAIM, "unit-1", 8);
+
+    InitializationResult result = f.builder().build().run();
+
+    UnitOutcome unit = result.unit("unit-1").orElseThrow();
+    assertThat(unit.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(unit.steps()).containsExactly(Step.CLAIM, Step.WAIT_MAINTENANCE,
+        Step.IMPORT_MASTER_KEY, Step.ADD_CRYPTO_USER, Step.VERIFY);
+    assertThat(f.cloud.calls(Operation.CLAIM, "unit-1")).isEqualTo(1);
+    assertThat(f.listener.of(InitializationEvent.Waiting.class))
+        .filteredOn(e -> "unit-1".equals(e.unitId()))
+        .extracting(InitializationEvent.Waiting::state).containsOnly("maintenance");
+  }
+
+  @Test
   void givesUpOnAUnitThatStaysInMaintenanceBeyondItsBudget() {
     Fixture f = fixture(FakeCloud.withActiveInstance(UnitState.RESERVED, UnitState.RESERVED));
     f.cloud.maintenance("unit-1", 1000);

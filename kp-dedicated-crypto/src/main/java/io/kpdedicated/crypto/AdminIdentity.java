@@ -190,7 +190,8 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @throws KeyFileException {@link Reason#NOT_READABLE}, {@link Reason#NOT_A_KEY_FILE} (also when
    *     no certificate is given and the file holds none) or {@link Reason#WRONG_PASSPHRASE}
    */
-  public static AdminIdentity loadPem(Path pem, Passphrase passphrase, X509Certificate certificate) {
+  public static AdminIdentity loadPem(
+      Path pem, Passphrase passphrase, X509Certificate certificate) {
     Objects.requireNonNull(pem, "pem");
     PemContent content = readPem(pem, passphrase);
     X509Certificate cert = certificate != null ? certificate : content.certificate();
@@ -494,7 +495,8 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
       while ((item = parser.readObject()) != null) {
         if (item instanceof PKCS8EncryptedPrivateKeyInfo encrypted && keyInfo == null) {
           if (chars == null) {
-            throw Pkcs12Codec.wrongPassphrase(pem, "its private key is encrypted: give its passphrase");
+            throw Pkcs12Codec.wrongPassphrase(
+                pem, "its private key is encrypted: give its passphrase");
           }
           try {
             keyInfo =
@@ -508,7 +510,8 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
           }
         } else if (item instanceof PEMEncryptedKeyPair encrypted && keyInfo == null) {
           if (chars == null) {
-            throw Pkcs12Codec.wrongPassphrase(pem, "its private key is encrypted: give its passphrase");
+            throw Pkcs12Codec.wrongPassphrase(
+                pem, "its private key is encrypted: give its passphrase");
           }
           try {
             keyInfo =
@@ -592,7 +595,8 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
       }
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new KeyFileException(Reason.NOT_READABLE, file, "key file " + file + " does not exist", e);
+      throw new KeyFileException(
+          Reason.NOT_READABLE, file, "key file " + file + " does not exist", e);
     } catch (IOException e) {
       throw new KeyFileException(
           Reason.NOT_READABLE,

@@ -83,7 +83,8 @@ final class KeyshareFile {
       byte[] aad = aad(VERSION, h, kdf);
       byte[] ciphertext = gcm(Cipher.ENCRYPT_MODE, derived, nonce, aad, share);
       KeyshareFileDto dto =
-          new KeyshareFileDto(FORMAT, VERSION, h, kdf, new CipherDto(CIPHER, b64(nonce), b64(ciphertext)));
+          new KeyshareFileDto(
+              FORMAT, VERSION, h, kdf, new CipherDto(CIPHER, b64(nonce), b64(ciphertext)));
       return (JSON.writeValueAsString(dto) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new CryptoException("cannot encode keyshare " + header.shareIndex() + " as JSON", e);
@@ -125,10 +126,12 @@ final class KeyshareFile {
       }
       byte[] share;
       try {
-        share = gcm(Cipher.DECRYPT_MODE, derived, nonce, aad(VERSION, dto.header(), dto.kdf()), ciphertext);
+        byte[] aad = aad(VERSION, dto.header(), dto.kdf());
+        share = gcm(Cipher.DECRYPT_MODE, derived, nonce, aad, ciphertext);
       } catch (AEADBadTagException e) {
         throw corrupt(
-            file, "its content does not authenticate: the header or ciphertext was edited or damaged");
+            file,
+            "its content does not authenticate: the header or ciphertext was edited or damaged");
       }
       if (share.length != MasterKey.KEY_BYTES + 1
           || (share[share.length - 1] & 0xFF) != header.shareIndex()) {
@@ -285,7 +288,8 @@ final class KeyshareFile {
       throws AEADBadTagException {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(mode, new SecretKeySpec(derived, 0, 32, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(
+          mode, new SecretKeySpec(derived, 0, 32, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(aad);
       return cipher.doFinal(input);
     } catch (AEADBadTagException e) {

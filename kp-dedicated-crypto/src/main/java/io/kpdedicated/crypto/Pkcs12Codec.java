@@ -242,7 +242,8 @@ final class Pkcs12Codec {
   }
 
   static boolean looksLikePem(byte[] bytes) {
-    String start = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.US_ASCII);
+    int length = Math.min(bytes.length, 200);
+    String start = new String(bytes, 0, length, java.nio.charset.StandardCharsets.US_ASCII);
     return start.contains("-----BEGIN ");
   }
 

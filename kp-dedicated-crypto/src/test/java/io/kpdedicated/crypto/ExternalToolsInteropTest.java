@@ -117,6 +117,26 @@ class ExternalToolsInteropTest {
   }
 
   @Test
+  void loadsAnIdentityThatKeytoolGenerated() throws Exception {
+    Path keytool = require(keytool(), "keytool");
+    Path file = dir.resolve("keytool.p12");
+
+    Result gen =
+        run(Map.of(PASS_ENV, PASS), keytool, "-genkeypair", "-alias", "admin", "-keyalg", "RSA",
+            "-keysize", "2048", "-sigalg", "SHA256withRSA", "-dname", "CN=Keytool Admin",
+            "-validity", "2", "-storetype", "PKCS12", "-keystore", file, "-storepass:env",
+            PASS_ENV, "-keypass:env", PASS_ENV);
+    assertThat(gen.exit()).as(gen.output()).isZero();
+
+    try (Passphrase pass = Passphrase.of(PASS);
+        AdminIdentity loaded = AdminIdentity.load(file, pass)) {
+      assertThat(loaded.name()).isEqualTo("Keytool Admin");
+      byte[] msg = {4, 5, 6};
+      assertThat(RsaKeys.verify(loaded.publicKey(), msg, loaded.sign(msg))).isTrue();
+    }
+  }
+
+  @Test
   void opensslOpensTheSavedIdentityAndReportsItsProtection() throws Exception {
     Path openssl = require(openssl(), "openssl");
     Path file = savedIdentity();

@@ -75,6 +75,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private final Map<String, Unit> units = new LinkedHashMap<>();
   private final Map<String, Deque<Fault>> faults = new HashMap<>();
   private final Map<String, Integer> calls = new HashMap<>();
+  private final Map<String, Integer> maintenanceTriggers = new HashMap<>();
   private ServiceInstance instance;
   private int pollsUntilActive;
   private boolean privateOnly;
@@ -148,6 +149,12 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return this;
   }
 
+  /** After {@code op} on the unit succeeds once, the unit goes into maintenance for some calls. */
+  public synchronized FakeCloud maintenanceAfter(Operation op, String unitId, int unitCalls) {
+    maintenanceTriggers.put(key(op, unitId), unitCalls);
+    return this;
+  }
+
   public synchronized FakeCloud fail(Operation op, String unitId, FaultMode mode,
       RuntimeException failure) {
     faults.computeIfAbsent(key(op, unitId), k -> new ArrayDeque<>()).add(new Fault(mode, failure));
@@ -200,6 +207,10 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
       }
     }
     T result = body.get();
+    Integer trigger = maintenanceTriggers.remove(key(op, unitId));
+    if (trigger != null) {
+      units.get(unitId).maintenanceCalls = trigger;
+    }
     if (fault != null) {
       throw fault.failure();
     }
