@@ -139,7 +139,7 @@ public final class CliContext {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private SecureRandom random;
     private TransportFactory transports = TransportFactory.http();
-    private EmbeddedCloud.Factory embedded = EmbeddedCloud.inMemory();
+    private EmbeddedCloud.Factory embedded = EmbeddedCloud.loopback();
     private Foreground foreground = Foreground.untilProcessStops();
 
     private Builder() {}
