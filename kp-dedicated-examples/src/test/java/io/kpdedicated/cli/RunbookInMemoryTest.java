@@ -247,6 +247,62 @@ class RunbookInMemoryTest {
         assertThat(u.users()).anyMatch(user -> user.name().equals("second")));
   }
 
+  @Test
+  void anAdminKeyNamedWithoutPassphraseIsAskedForInATerminal() {
+    generateKeys();
+
+    CliRunner.Result claim = kpd().answering("admin secret").run("claim", "--credential",
+        "admin.p12");
+    assertThat(claim.exitCode()).as(claim.all()).isZero();
+
+    CliRunner.Result imported = kpd().answering("share one", "share two", "admin secret")
+        .run("mk", "import", "--keyshare-files", "[\"s1.json\",\"s2.json\"]",
+            "--auth", "[{\"ADMIN\":\"admin.p12\"}]");
+    assertThat(imported.exitCode()).as(imported.all()).isZero();
+    assertThat(snapshot().states()).containsOnly(UnitState.INITIALIZED);
+  }
+
+  @Test
+  void anAdminKeyNamedWithoutPassphraseFailsInOneLineWithoutATerminal() {
+    generateKeys();
+
+    CliRunner.Result claim = kpd().run("claim", "--credential", "admin.p12");
+
+    assertThat(claim.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(claim.errLines()).singleElement().asString()
+        .contains("admin.p12 is protected by a passphrase").contains("passphraseEnv");
+    assertThat(cloud.stats().totalChanges()).isZero();
+  }
+
+  @Test
+  void anUnprotectedAdminKeyOpensWithoutAnyPassphrase() {
+    assertThat(kpd().run("sig-key", "generate", "--file", "open.p12", "--unprotected")
+        .exitCode()).isZero();
+
+    CliRunner.Result claim = kpd().run("claim", "--credential", "open.p12");
+
+    assertThat(claim.exitCode()).as(claim.all()).isZero();
+    assertThat(snapshot().states()).containsOnly(UnitState.CLAIMED);
+  }
+
+  @Test
+  void aFurtherAdministratorCanBeGivenAsAPemPublicKey() throws Exception {
+    generateKeys();
+    assertThat(kpd().run("claim", "--credential", "admin.p12#admin secret").exitCode()).isZero();
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    java.security.interfaces.RSAPublicKey key =
+        (java.security.interfaces.RSAPublicKey) g.generateKeyPair().getPublic();
+    write("second.pem", io.kpdedicated.crypto.RsaKeys.toPkcs1Pem(key));
+
+    CliRunner.Result r = kpd().run("user", "add", "--type", "admin", "--name", "second",
+        "--credential", "second.pem", "--auth", "[{\"ADMIN\":\"admin.p12#admin secret\"}]");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(snapshot().units()).allSatisfy(u ->
+        assertThat(u.users()).anyMatch(user -> user.name().equals("second")));
+  }
+
   private void write(String name, String content) {
     try {
       java.nio.file.Files.writeString(dir.resolve(name), content);
