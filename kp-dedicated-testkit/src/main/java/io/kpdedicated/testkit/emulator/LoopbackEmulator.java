@@ -209,6 +209,7 @@ public final class LoopbackEmulator implements AutoCloseable {
    * the latest instance it created.
    *
    * @return an unmodifiable map, in a stable order
+   * @throws IllegalStateException if not started
    */
   public Map<String, String> environment() {
     ServiceInstance i = lastInstance;
@@ -220,6 +221,7 @@ public final class LoopbackEmulator implements AutoCloseable {
    *
    * @param instance the instance (its GUID is used)
    * @return an unmodifiable map, in a stable order
+   * @throws IllegalStateException if not started
    */
   public Map<String, String> environment(ServiceInstance instance) {
     Objects.requireNonNull(instance, "instance");
