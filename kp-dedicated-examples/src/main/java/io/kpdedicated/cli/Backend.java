@@ -45,9 +45,10 @@ final class Backend implements AutoCloseable {
     }
     Cloud cloud = Cloud.open(ctx, target);
     CloudSettings s = cloud.settings();
-    String where = s.rcEndpoint() != null ? " (Resource Controller " + s.rcEndpoint() + ")" : "";
-    return new Backend(cloud.transport(), "Targeting IBM Cloud" + where + " with "
-        + Env.API_KEY + ".", cloud);
+    String where = s.rcEndpoint() != null ? "the cloud at " + s.rcEndpoint()
+        : s.targetAddr() != null ? "the instance at " + s.targetAddr() : "IBM Cloud";
+    return new Backend(cloud.transport(), "Targeting " + where + " with " + Env.API_KEY + ".",
+        cloud);
   }
 
   DedicatedTransport transport() {

@@ -29,6 +29,7 @@ public final class CliContext {
   private final SecureRandom random;
   private final TransportFactory transports;
   private final EmbeddedCloud.Factory embedded;
+  private final Foreground foreground;
 
   private CliContext(Builder b) {
     this.env = Map.copyOf(b.env);
@@ -41,6 +42,7 @@ public final class CliContext {
     this.random = b.random != null ? b.random : new SecureRandom();
     this.transports = b.transports;
     this.embedded = b.embedded;
+    this.foreground = b.foreground;
   }
 
   /** Returns the context of this process: real environment, stdout/stderr, console, clock. */
@@ -121,6 +123,11 @@ public final class CliContext {
     return embedded;
   }
 
+  /** Returns how foreground commands wait until they are stopped. */
+  public Foreground foreground() {
+    return foreground;
+  }
+
   /** Builds {@link CliContext}s. Not thread-safe; setters reject null. */
   public static final class Builder {
     private Map<String, String> env = Map.of();
@@ -132,7 +139,8 @@ public final class CliContext {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private SecureRandom random;
     private TransportFactory transports = TransportFactory.http();
-    private EmbeddedCloud.Factory embedded = EmbeddedCloud.inMemory();
+    private EmbeddedCloud.Factory embedded = EmbeddedCloud.loopback();
+    private Foreground foreground = Foreground.untilProcessStops();
 
     private Builder() {}
 
@@ -193,6 +201,12 @@ public final class CliContext {
     /** Sets how the embedded cloud is started (default: the loopback emulator). */
     public Builder embedded(EmbeddedCloud.Factory embedded) {
       this.embedded = Objects.requireNonNull(embedded, "embedded");
+      return this;
+    }
+
+    /** Sets how foreground commands wait (default: until the process stops). */
+    public Builder foreground(Foreground foreground) {
+      this.foreground = Objects.requireNonNull(foreground, "foreground");
       return this;
     }
 

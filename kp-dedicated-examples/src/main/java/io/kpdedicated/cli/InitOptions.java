@@ -11,9 +11,10 @@ final class InitOptions {
           + " kpd-demo; required on IBM Cloud unless " + Env.INSTANCE_ID + " is set).")
   String name;
 
-  @Option(names = "--crypto-units", defaultValue = "2", paramLabel = "N",
-      description = "Crypto units of a new instance: 2 (default) or 3.")
-  int cryptoUnits;
+  @Option(names = "--crypto-units", paramLabel = "N",
+      description = "Crypto units of a new instance: 2 (default) or 3. An existing instance keeps"
+          + " its count; giving another one is an error.")
+  Integer cryptoUnits;
 
   @Option(names = "--region", defaultValue = "us-south", paramLabel = "REGION",
       description = "Region of a new instance: us-south (the only one).")

@@ -108,7 +108,8 @@ final class InitSetup implements AutoCloseable {
 
   private InstanceSelector selectInstance() {
     InstanceRequest request = InstanceCommand.request(
-        o.name != null ? o.name : DEMO_INSTANCE, o.region, o.resourceGroup, o.cryptoUnits);
+        o.name != null ? o.name : DEMO_INSTANCE, o.region, o.resourceGroup,
+        o.cryptoUnits != null ? o.cryptoUnits : InstanceRequest.DEFAULT_CRYPTO_UNITS);
     if (embedded) {
       return InstanceSelector.createOrReuse(request);
     }
@@ -304,7 +305,7 @@ final class InitSetup implements AutoCloseable {
       InitializationListener listener) {
     DedicatedInitializer.Builder b = DedicatedInitializer.builder()
         .transport(transport)
-        .instance(instance)
+        .instance(instanceFor(transport))
         .adminIdentity(adminSource)
         .masterKey(masterKeySource)
         .keyshareWriteOptions(o.kdf.writeOptions(ctx))
@@ -324,6 +325,23 @@ final class InitSetup implements AutoCloseable {
       b.targetUnits(new LinkedHashSet<>(o.units.ids));
     }
     return b;
+  }
+
+  /**
+   * Returns the instance selector; an instance reused by name keeps its unit count unless
+   * {@code --crypto-units} was given (then a different count is the initializer's error).
+   */
+  private InstanceSelector instanceFor(DedicatedTransport transport) {
+    if (!(instance instanceof InstanceSelector.CreateOrReuse c) || o.cryptoUnits != null
+        || embedded) {
+      return instance;
+    }
+    InstanceRequest r = c.request();
+    return transport.provisioning().findInstanceByName(r.name())
+        .filter(found -> found.cryptoUnits() == 2 || found.cryptoUnits() == 3)
+        .map(found -> InstanceSelector.createOrReuse(new InstanceRequest(r.name(), r.region(),
+            r.resourceGroupId(), found.cryptoUnits())))
+        .orElse(instance);
   }
 
   Path outDir() {

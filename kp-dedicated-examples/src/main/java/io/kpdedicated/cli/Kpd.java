@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
         UserCommand.class,
         ZeroizeCommand.class,
         InstanceCommand.class,
+        EmulatorCommand.class,
     },
     footerHeading = "%n",
     footer = {
@@ -65,6 +66,11 @@ public final class Kpd extends KpdCommand {
    * @param args the command line
    */
   public static void main(String[] args) {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      // The JDK's HTTP server writes headers and body separately; without TCP_NODELAY every
+      // answer of the embedded emulator waits for a delayed ACK.
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     int code = execute(CliContext.system(), args);
     System.exit(code);
   }

@@ -36,6 +36,8 @@ final class CliRunner {
   boolean interactive;
   TransportFactory transports = TransportFactory.http();
   EmbeddedCloud.Factory embedded = EmbeddedCloud.inMemory();
+  Foreground foreground = onStop -> onStop.run();
+  private volatile StringWriter lastOut = new StringWriter();
 
   CliRunner(Path dir) {
     this.dir = dir;
@@ -52,6 +54,7 @@ final class CliRunner {
 
   Result run(String... args) {
     StringWriter out = new StringWriter();
+    lastOut = out;
     StringWriter err = new StringWriter();
     CliContext ctx = CliContext.builder()
         .env(env)
@@ -62,9 +65,15 @@ final class CliRunner {
         .sleeper(sleeps::add)
         .transports(transports)
         .embedded(embedded)
+        .foreground(foreground)
         .build();
     int code = Kpd.execute(ctx, args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Returns what the latest (possibly still running) command has printed so far. */
+  String lastOut() {
+    return lastOut.toString();
   }
 
   private final class ScriptedTerminal implements Terminal {
