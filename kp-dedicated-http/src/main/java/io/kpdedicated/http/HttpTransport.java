@@ -61,14 +61,12 @@ public final class HttpTransport implements DedicatedTransport {
   private final HttpCaller caller;
   private final ResourceControllerClient provisioning;
   private final CryptoUnitClient cryptoUnits;
-  private final TokenProvider tokens;
   private final SecureRandom random;
 
   private HttpTransport(HttpCaller caller, ResourceControllerClient provisioning,
-      TokenProvider tokens, SecureRandom random) {
+      SecureRandom random) {
     this.caller = caller;
     this.provisioning = provisioning;
-    this.tokens = tokens;
     this.random = random;
     this.cryptoUnits = new CryptoUnitClient(caller, random);
   }
@@ -205,7 +203,7 @@ public final class HttpTransport implements DedicatedTransport {
    */
   public HttpTransport withCorrelationId(String correlationId) {
     HttpCaller c = caller.withCorrelationId(checkId(correlationId));
-    return new HttpTransport(c, provisioning.withCaller(c), tokens, random);
+    return new HttpTransport(c, provisioning.withCaller(c), random);
   }
 
   private static String checkId(String id) {
@@ -392,7 +390,7 @@ public final class HttpTransport implements DedicatedTransport {
       ResourceControllerClient rc = new ResourceControllerClient(caller, resourceController,
           resourceManager != null ? resourceManager : resourceController, globalCatalog, planId,
           resourceGroupName);
-      return new HttpTransport(caller, rc, tokens, random != null ? random : new SecureRandom());
+      return new HttpTransport(caller, rc, random != null ? random : new SecureRandom());
     }
 
     private static String requireText(String v, String what) {

@@ -61,6 +61,7 @@ final class EmulatorHandler implements HttpHandler {
   private final IssuedTokens tokens;
   private final String apiKey;
   private final Map<String, OpenSession> sessions = new ConcurrentHashMap<>();
+  private final MalformedAnswers malformed = new MalformedAnswers();
 
   private record OpenSession(String guid, String unitId) {}
 
@@ -120,6 +121,37 @@ final class EmulatorHandler implements HttpHandler {
     }
   }
 
+  /** Carries a prepared broken answer out of a handler. */
+  static final class Garbled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Reply reply;
+
+    Garbled(Reply reply) {
+      super("malformed answer (injected fault)", null, false, false);
+      this.reply = reply;
+    }
+  }
+
+  /** Serves a broken answer instead of the call when a {@code malformed} fault matches. */
+  private void garble(Operation op, String guid, String unitId) {
+    int index = -1;
+    if (guid != null && unitId != null) {
+      try {
+        for (UnitSnapshot u : cloud.snapshot(guid).units()) {
+          if (u.id().equals(unitId)) {
+            index = u.index();
+          }
+        }
+      } catch (java.util.NoSuchElementException e) {
+        index = -1;
+      }
+    }
+    Reply r = malformed.take(op, unitId, index);
+    if (r != null) {
+      throw new Garbled(r);
+    }
+  }
+
   /** Thrown out of {@link #handle} so the server closes the connection without an answer. */
   static final class DropConnection extends IOException {
     private static final long serialVersionUID = 1L;
@@ -144,6 +176,8 @@ final class EmulatorHandler implements HttpHandler {
           query(ex.getRequestURI().getRawQuery()), ex, body);
       family = family(req);
       reply = route(req);
+    } catch (Garbled g) {
+      reply = g.reply;
     } catch (Refusal r) {
       reply = error(family, r.status, r.code, r.getMessage(), null, requestId);
     } catch (ServiceException e) {
@@ -290,7 +324,11 @@ final class EmulatorHandler implements HttpHandler {
     }
     if (s.size() == 3 && s.get(0).equals("v2") && s.get(1).equals("resource_instances")) {
       authenticate(r);
-      return allow(m, "GET") ? instanceDoc(cloud.getInstance(s.get(2))) : notAllowed(m);
+      if (!m.equals("GET")) {
+        return notAllowed(m);
+      }
+      garble(Operation.GET_INSTANCE, null, null);
+      return instanceDoc(cloud.getInstance(s.get(2)));
     }
     if (matches(s, "v2", "resource_groups")) {
       authenticate(r);
@@ -376,6 +414,7 @@ final class EmulatorHandler implements HttpHandler {
     if (!GRANT.equals(form.get("grant_type"))) {
       throw new Refusal(400, "BXNIM0109E", "grant_type must be " + GRANT);
     }
+    garble(Operation.TOKEN, null, null);
     cloud.admitCall(Operation.TOKEN);
     String key = form.get("apikey");
     if (key == null || key.isEmpty()) {
@@ -402,6 +441,7 @@ final class EmulatorHandler implements HttpHandler {
   private Reply listInstances(Req r) {
     String name = r.query().get("name");
     String plan = r.query().get("resource_plan_id");
+    garble(Operation.FIND_INSTANCE, null, null);
     cloud.admitCall(Operation.FIND_INSTANCE);
     ArrayNode resources = JSON.createArrayNode();
     if (plan == null || plan.equals(LoopbackEmulator.PLAN_ID)) {
@@ -439,6 +479,7 @@ final class EmulatorHandler implements HttpHandler {
     } catch (IllegalArgumentException e) {
       throw new Refusal(400, "RC-InvalidParameters", e.getMessage());
     }
+    garble(Operation.CREATE_INSTANCE, null, null);
     return instanceDoc(201, cloud.createInstance(request));
   }
 
@@ -523,6 +564,7 @@ final class EmulatorHandler implements HttpHandler {
 
   private Reply listUnits(Req r) {
     String guid = instanceGuid(r);
+    garble(Operation.LIST_UNITS, guid, null);
     ArrayNode a = JSON.createArrayNode();
     for (CryptoUnit u : cloud.listUnits(guid)) {
       a.addObject().put("id", u.id()).put("instanceId", u.instanceId()).put("state", u.rawState());
@@ -537,12 +579,14 @@ final class EmulatorHandler implements HttpHandler {
       throw new Refusal(400, "B1B39C46", "missing header Crypto-Unit-ID");
     }
     JsonNode body = jsonBody(r);
+    garble(Operation.CLAIM, guid, unit);
     cloud.claim(guid, unit, requiredText(body, "certificate"));
     return Reply.empty(204);
   }
 
   private Reply metadata(Req r) {
     String guid = instanceGuid(r);
+    garble(Operation.CRYPTO_USER_METADATA, guid, null);
     CryptoUserMetadata m = cloud.cryptoUserMetadata(guid);
     return Reply.json(200, JSON.createObjectNode().put("user_name", m.userName())
         .put("public_key", m.publicKeyPem()).put("slot_id", m.slotId()));
@@ -560,6 +604,7 @@ final class EmulatorHandler implements HttpHandler {
       if (!m.equals("POST")) {
         return notAllowed(m);
       }
+      garble(Operation.ZEROIZE, guid, unitId);
       cloud.zeroize(guid, unitId);
       sessions.values().removeIf(s -> s.unitId().equals(unitId));
       return Reply.empty(204);
@@ -568,6 +613,7 @@ final class EmulatorHandler implements HttpHandler {
       if (!m.equals("POST")) {
         return notAllowed(m);
       }
+      garble(Operation.OPEN_SESSION, guid, unitId);
       SessionInfo info = cloud.openSession(guid, unitId, signed(r, unitId), r.body());
       sessions.put(info.sessionId(), new OpenSession(guid, unitId));
       return Reply.json(201, JSON.createObjectNode()
@@ -592,6 +638,7 @@ final class EmulatorHandler implements HttpHandler {
         return Reply.empty(204);
       }
       if (op.equals(List.of("users")) && m.equals("GET")) {
+        garble(Operation.LIST_USERS, guid, unitId);
         List<CryptoUser> users = cloud.listUsers(guid, unitId, signed(r, unitId), r.body());
         ObjectNode o = JSON.createObjectNode();
         ArrayNode a = o.putArray(SessionProtocol.FIELD_USERS);
@@ -601,10 +648,12 @@ final class EmulatorHandler implements HttpHandler {
       if (op.equals(List.of("users")) && m.equals("POST")) {
         SignedCommand c = signed(r, unitId);
         NewUser user = newUser(jsonBody(r));
+        garble(Operation.ADD_USER, guid, unitId);
         cloud.addUser(guid, unitId, user, c, r.body());
         return Reply.json(201, userJson(user.name(), user.type(), user.attributes()));
       }
       if (op.equals(List.of("master_keys")) && m.equals("GET")) {
+        garble(Operation.LIST_MASTER_KEYS, guid, unitId);
         List<MasterKeyInfo> keys = cloud.listMasterKeys(guid, unitId, signed(r, unitId), r.body());
         ObjectNode o = JSON.createObjectNode();
         ArrayNode a = o.putArray(SessionProtocol.FIELD_MASTER_KEYS);
@@ -626,6 +675,7 @@ final class EmulatorHandler implements HttpHandler {
         } catch (IllegalArgumentException e) {
           throw new Refusal(400, "BAD_REQUEST", "field 'wrapped_key' is not base64");
         }
+        garble(Operation.IMPORT_MASTER_KEY, guid, unitId);
         MasterKeyInfo info = cloud.importMasterKey(guid, unitId, name, wrapped, c, r.body());
         return Reply.json(201, keyJson(info));
       }
@@ -717,26 +767,26 @@ final class EmulatorHandler implements HttpHandler {
           try {
             if (body != null && body.isArray()) {
               for (JsonNode f : body) {
-                added.add(FaultRequests.toJson(add(FaultRequests.parse(f))));
+                added.add(addFault(f));
               }
             } else {
-              added.add(FaultRequests.toJson(add(FaultRequests.parse(body))));
+              added.add(addFault(body));
             }
           } catch (FaultRequests.BadFault e) {
             throw new Refusal(400, "BAD_FAULT", e.getMessage());
           }
           ObjectNode o = JSON.createObjectNode();
           o.set("added", added);
-          o.set("pending", FaultRequests.toJson(cloud.faults().pending()));
+          o.set("pending", pendingFaults());
           return Reply.json(201, o);
         }
         case "GET": {
           ObjectNode o = JSON.createObjectNode();
-          o.set("pending", FaultRequests.toJson(cloud.faults().pending()));
+          o.set("pending", pendingFaults());
           return Reply.json(200, o);
         }
         case "DELETE":
-          cloud.faults().clear();
+          clearFaults();
           return Reply.empty(204);
         default:
           return notAllowed(m);
@@ -775,9 +825,26 @@ final class EmulatorHandler implements HttpHandler {
     throw new Refusal(404, "NOT_FOUND", "the control API has no " + m + " " + r.rawPath());
   }
 
-  private io.kpdedicated.testkit.FaultRule add(io.kpdedicated.testkit.FaultRule rule) {
+  private JsonNode addFault(JsonNode json) {
+    if (json != null && json.isObject() && json.hasNonNull("kind")
+        && json.get("kind").asText().equals("malformed")) {
+      return malformed.add(json);
+    }
+    io.kpdedicated.testkit.FaultRule rule = FaultRequests.parse(json);
     cloud.faults().add(rule);
-    return rule;
+    return FaultRequests.toJson(rule);
+  }
+
+  private ArrayNode pendingFaults() {
+    ArrayNode a = FaultRequests.toJson(cloud.faults().pending());
+    a.addAll(malformed.pending());
+    return a;
+  }
+
+  /** Clears the cloud's fault queue and the emulator's own malformed-answer faults. */
+  void clearFaults() {
+    cloud.faults().clear();
+    malformed.clear();
   }
 
   ObjectNode state() {
@@ -804,7 +871,7 @@ final class EmulatorHandler implements HttpHandler {
     }
     o.put("tokens_issued", tokens.issuedCount());
     o.put("open_sessions", sessions.size());
-    o.set("pending_faults", FaultRequests.toJson(cloud.faults().pending()));
+    o.set("pending_faults", pendingFaults());
     return o;
   }
 }

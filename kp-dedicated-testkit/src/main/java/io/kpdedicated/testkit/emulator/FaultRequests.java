@@ -72,7 +72,7 @@ final class FaultRequests {
         : statusNode != null && !statusNode.isNull() ? "error" : null;
     if (kind == null) {
       throw new BadFault("say what the fault does: 'kind' (error, maintenance, latency,"
-          + " connection-drop, response-lost) or 'status'");
+          + " connection-drop, response-lost, malformed) or 'status'");
     }
     Fault fault;
     switch (kind) {
@@ -118,7 +118,7 @@ final class FaultRequests {
         break;
       default:
         throw new BadFault("unknown fault kind '" + kind + "'; use error, maintenance, latency,"
-            + " connection-drop or response-lost");
+            + " connection-drop, response-lost or malformed");
     }
     try {
       return new FaultRule(op, unit, fault, times);

@@ -68,6 +68,7 @@ public final class LoopbackEmulator implements AutoCloseable {
   private final int threads;
   private final Object lifecycle = new Object();
   private HttpServer server;
+  private EmulatorHandler handler;
   private ExecutorService executor;
   private volatile URI baseUri;
   private volatile ServiceInstance lastInstance;
@@ -128,7 +129,8 @@ public final class LoopbackEmulator implements AutoCloseable {
         };
         executor = Executors.newFixedThreadPool(threads, tf);
         s.setExecutor(executor);
-        s.createContext("/", new EmulatorHandler(this, cloud, tokens, apiKey));
+        handler = new EmulatorHandler(this, cloud, tokens, apiKey);
+        s.createContext("/", handler);
         s.start();
         server = s;
         baseUri = URI.create("http://127.0.0.1:" + s.getAddress().getPort());
@@ -207,6 +209,7 @@ public final class LoopbackEmulator implements AutoCloseable {
    * the latest instance it created.
    *
    * @return an unmodifiable map, in a stable order
+   * @throws IllegalStateException if not started
    */
   public Map<String, String> environment() {
     ServiceInstance i = lastInstance;
@@ -218,6 +221,7 @@ public final class LoopbackEmulator implements AutoCloseable {
    *
    * @param instance the instance (its GUID is used)
    * @return an unmodifiable map, in a stable order
+   * @throws IllegalStateException if not started
    */
   public Map<String, String> environment(ServiceInstance instance) {
     Objects.requireNonNull(instance, "instance");
@@ -238,6 +242,23 @@ public final class LoopbackEmulator implements AutoCloseable {
     env.put(DedicatedEnvironment.GC_ENDPOINT, base);
     env.put(DedicatedEnvironment.PLAN_ID, PLAN_ID);
     return java.util.Collections.unmodifiableMap(env);
+  }
+
+  /**
+   * Clears every pending fault: the cloud's queue (with chaos and crash point) and the emulator's
+   * own {@code malformed} faults.
+   *
+   * @throws IllegalStateException if not started
+   */
+  public void clearFaults() {
+    EmulatorHandler h;
+    synchronized (lifecycle) {
+      h = handler;
+    }
+    if (h == null) {
+      throw new IllegalStateException("the emulator is not started; call start()");
+    }
+    h.clearFaults();
   }
 
   /** Revokes every token issued so far: the next call with one of them is answered {@code 401}. */

@@ -30,8 +30,10 @@
  * <p>A fault: {@code {"operation": "claim", "unit": "<unit id or 0-based index>", "kind": "error",
  * "status": 503, "code": "SERVICE_UNAVAILABLE", "message": "...", "retry_after": 5, "times": 1}}.
  * {@code kind} is {@code error} (the default when {@code status} is given), {@code maintenance}
- * (needs a unit), {@code latency} (with {@code latency_ms}), {@code connection-drop} or
- * {@code response-lost} (the call is performed, the answer dropped). {@code operation} and
+ * (needs a unit), {@code latency} (with {@code latency_ms}), {@code connection-drop},
+ * {@code response-lost} (the call is performed, the answer dropped) or {@code malformed} (the call
+ * is not served; a {@code 200} with a {@code truncated}, {@code wrong-types}, {@code html},
+ * {@code empty} or {@code huge} {@code body} comes back instead). {@code operation} and
  * {@code unit} may be omitted or {@code "*"} for any; {@code times} is a count or
  * {@code "always"}. Operation names are {@link io.kpdedicated.core.spi.Operation#wireName()}:
  * {@code token}, {@code find-instance}, {@code create-instance}, {@code get-instance},

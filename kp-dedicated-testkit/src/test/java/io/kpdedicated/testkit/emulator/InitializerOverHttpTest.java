@@ -251,4 +251,35 @@ class InitializerOverHttpTest {
 
     assertFullyInitialized(run(2), 2);
   }
+
+  @ParameterizedTest(name = "a {0} answer to import-master-key")
+  @ValueSource(strings = {"truncated", "wrong-types", "html", "empty", "huge"})
+  void resumesAfterMalformedAnswers(String body) {
+    control.fault("{\"operation\":\"import-master-key\",\"unit\":\"1\",\"kind\":\"malformed\","
+        + "\"body\":\"" + body + "\",\"times\":\"always\"}");
+
+    io.kpdedicated.core.PartialFailureException first = catchThrowableOfType(
+        io.kpdedicated.core.PartialFailureException.class, () -> run(2));
+
+    assertThat(first).isNotNull();
+    UnitOutcome failed = first.result().units().get(1);
+    assertThat(failed.failed()).isTrue();
+    assertThat(failed.failureIfAny()).get().isInstanceOf(io.kpdedicated.core.spi.TransportException.class);
+    assertThat(first.result().units().get(0).failed()).isFalse();
+    emulator.clearFaults();
+    assertFullyInitialized(run(2), 2);
+  }
+
+  @Test
+  void resumesAfterMalformedAnswersOnEveryKindOfCall() {
+    control.fault("[{\"operation\":\"list-units\",\"kind\":\"malformed\",\"body\":\"html\"},"
+        + "{\"operation\":\"open-session\",\"unit\":\"0\",\"kind\":\"malformed\",\"body\":\"empty\"},"
+        + "{\"operation\":\"list-users\",\"kind\":\"malformed\",\"body\":\"wrong-types\"},"
+        + "{\"operation\":\"crypto-user-metadata\",\"kind\":\"malformed\",\"body\":\"truncated\"},"
+        + "{\"operation\":\"get-instance\",\"kind\":\"malformed\",\"body\":\"huge\"},"
+        + "{\"operation\":\"token\",\"kind\":\"malformed\",\"body\":\"truncated\"}]");
+
+    assertFullyInitialized(run(2), 2);
+    assertThat(control.send("GET", "/emulator/v1/faults", null).json().get("pending")).isEmpty();
+  }
 }
