@@ -30,9 +30,12 @@ final class Failures {
           + status + ": " + s.getMessage() + request + hint(s));
     }
     if (t instanceof TransportException x) {
-      String where = x.unitId().map(u -> " on crypto unit " + u).orElse("");
-      return new Report(ExitCodes.CLOUD_ERROR, x.operation().wireName() + where
-          + " got no usable answer: " + x.getMessage() + hint(x));
+      String message = String.valueOf(x.getMessage());
+      String where = x.unitId().filter(u -> !message.contains(u))
+          .map(u -> " (crypto unit " + u + ")").orElse("");
+      String what = message.startsWith(x.operation().wireName()) ? ""
+          : x.operation().wireName() + ": ";
+      return new Report(ExitCodes.CLOUD_ERROR, what + message + where + hint(x));
     }
     if (t instanceof CryptoException c) {
       return new Report(ExitCodes.BAD_INPUT, withHint(c));

@@ -64,6 +64,11 @@ final class InitOptions {
       description = "Attempts per call for retryable failures (default: ${DEFAULT-VALUE}).")
   int maxAttempts;
 
+  @Option(names = "--allow-private-endpoint",
+      description = "Use an instance that reports only a private endpoint (.api.private.);"
+          + " reachable only from inside IBM Cloud's private network.")
+  boolean allowPrivateEndpoint;
+
   @Mixin PassphrasesFileOption passphrases;
   @Mixin UnitOptions units;
   @Mixin TargetOptions target;

@@ -313,7 +313,8 @@ final class InitSetup implements AutoCloseable {
         .listener(listener)
         .clock(ctx.clock())
         .sleeper(ctx.sleeper())
-        .random(ctx.random());
+        .random(ctx.random())
+        .allowPrivateEndpoint(o.allowPrivateEndpoint);
     if (embedded) {
       b.waitPolicy(new WaitPolicy(Duration.ofMillis(100), Duration.ofMillis(500), 1.5,
           Duration.ofMinutes(2)));

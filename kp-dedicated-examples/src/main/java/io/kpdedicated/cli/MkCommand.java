@@ -50,8 +50,8 @@ final class MkCommand extends KpdCommand {
     String keyName;
 
     @Option(names = "--auth", paramLabel = "JSON",
-        description = "Accepted for compatibility with the runbook; local generation needs no"
-            + " administrator.", hidden = true)
+        description = "Accepted for compatibility with the runbook and ignored: kpd generates the"
+            + " key on this machine, which needs no administrator.")
     String auth;
 
     @Mixin KdfOption kdf;

@@ -148,4 +148,27 @@ class RunbookOverEmulatorTest {
     assertThat(again.out()).contains("already done");
     assertThat(emulator.cloud().stats().totalChanges()).isEqualTo(changes);
   }
+
+  @Test
+  void aRefusedApiKeyIsACloudErrorInOneLineWithoutTheKey() {
+    CliRunner kpd = kpd();
+    kpd.env.put("IBMCLOUD_API_KEY", "not-the-emulator-key");
+
+    CliRunner.Result r = kpd.run("crypto-units");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.CLOUD_ERROR);
+    assertThat(r.errLines()).singleElement().asString().startsWith("error: ")
+        .doesNotContain("not-the-emulator-key");
+  }
+
+  @Test
+  void anUnreachableEndpointIsACloudErrorInOneLine() {
+    CliRunner kpd = kpd();
+    emulator.close();
+
+    CliRunner.Result r = kpd.run("crypto-units");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.CLOUD_ERROR);
+    assertThat(r.errLines()).singleElement().asString().startsWith("error: ");
+  }
 }
