@@ -65,6 +65,6 @@ final class Failures {
   }
 
   private static String hint(KpDedicatedException e) {
-    return e.remediation().map(r -> " Hint: " + r).orElse("");
+    return e.remediation().map(r -> " -- hint: " + r).orElse("");
   }
 }
