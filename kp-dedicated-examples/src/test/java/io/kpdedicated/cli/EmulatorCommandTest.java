@@ -18,7 +18,7 @@ class EmulatorCommandTest {
   @TempDir Path dir;
 
   @Test
-  void emulatorPrintsTheExportLinesThatOtherCommandsWorkWith() throws Exception {
+  void theRunbookCommandByCommandWorksAgainstKpdEmulator() throws Exception {
     CountDownLatch serving = new CountDownLatch(1);
     CountDownLatch stop = new CountDownLatch(1);
     CliRunner emulatorRunner = new CliRunner(dir);
@@ -49,9 +49,21 @@ class EmulatorCommandTest {
       assertThat(units.exitCode()).as(units.all()).isZero();
       assertThat(units.out().lines().skip(1)).hasSize(3).allMatch(l -> l.endsWith("reserved"));
 
-      CliRunner.Result init = client.run("init", "--out", "run");
-      assertThat(init.exitCode()).as(init.all()).isZero();
-      assertThat(client.run("crypto-units").out().lines().skip(1))
+      String auth = "[{\"ADMIN\":\"admin.p12#admin passphrase\"}]";
+      String[][] runbook = {
+          {"sig-key", "generate", "--file", "admin.p12", "--passphrase", "admin passphrase"},
+          {"crypto-units"},
+          {"claim", "--credential", "admin.p12", "--passphrase", "admin passphrase"},
+          {"mk", "generate", "--keyshare-files", "[\"s1.json#share one\",\"s2.json#share two\"]",
+              "--keyshare-minimum", "2", "--algo", "AES-256", "--key-name", "mk1"},
+          {"mk", "import", "--keyshare-files", "[\"s1.json#share one\",\"s2.json#share two\"]",
+              "--auth", auth},
+          {"user", "add", "--type", "kmsCryptoUser", "--auth", auth}};
+      for (String[] step : runbook) {
+        CliRunner.Result r = client.run(step);
+        assertThat(r.exitCode()).as(String.join(" ", step) + "\n" + r.all()).isZero();
+      }
+      assertThat(client.run("crypto-units").out().lines().skip(1)).hasSize(3)
           .allMatch(l -> l.endsWith("kms-initialized"));
     } finally {
       stop.countDown();
