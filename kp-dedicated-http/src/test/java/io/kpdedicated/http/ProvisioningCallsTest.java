@@ -66,6 +66,19 @@ class ProvisioningCallsTest {
   }
 
   @Test
+  void theLastOperationDescriptionIsShownOnceInsteadOfTypeAndState() {
+    String body = doc("kp", CRN, GUID, "active", "plan-1").replace(
+        "{\"type\":\"create\",\"state\":\"in progress\"}",
+        "{\"type\":\"create\",\"state\":\"succeeded\","
+            + "\"description\":\"Completed create instance operation\"}");
+    rc.on("GET", "/v2/resource_instances/" + GUID, Answer.json(200, body));
+
+    ServiceInstance si = builder().build().provisioning().getInstance(GUID);
+
+    assertThat(si.lastOperation()).isEqualTo("Completed create instance operation");
+  }
+
+  @Test
   void anUnknownInstanceIsANotFoundServiceError() {
     rc.on("GET", "/v2/resource_instances/nope", Answer.json(404,
         "{\"message\":\"Instance not found\",\"status_code\":404,\"error_code\":\"RC-ResourceInstance-404\","

@@ -242,8 +242,10 @@ public final class ResourceControllerClient implements ProvisioningApi {
       String type = wire.optText(op, "type");
       String opState = wire.optText(op, "state");
       String desc = wire.optText(op, "description");
-      lastOp = String.join(" ", java.util.stream.Stream.of(type, opState, desc)
-          .filter(Objects::nonNull).toArray(String[]::new));
+      // The description is a sentence of its own; "type state" only when there is none.
+      lastOp = desc != null && !desc.isBlank() ? desc
+          : String.join(" ", java.util.stream.Stream.of(type, opState)
+              .filter(Objects::nonNull).toArray(String[]::new));
       lastOp = lastOp.isBlank() ? null : lastOp;
     }
     try {

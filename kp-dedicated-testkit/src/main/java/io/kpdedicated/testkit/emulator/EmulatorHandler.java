@@ -499,10 +499,15 @@ final class EmulatorHandler implements HttpHandler {
         .put("resource_plan_id", LoopbackEmulator.PLAN_ID).put("resource_group_id", LoopbackEmulator.RESOURCE_GROUP_ID)
         .put("type", "service_instance").put("state", si.rawState());
     ObjectNode last = o.putObject("last_operation");
-    last.put("type", "create").put("async", true)
-        .put("state", si.state() == io.kpdedicated.core.model.InstanceState.ACTIVE ? "succeeded"
-            : si.state() == io.kpdedicated.core.model.InstanceState.FAILED ? "failed" : "in progress")
-        .put("description", si.lastOperation());
+    io.kpdedicated.core.model.InstanceState st = si.state();
+    String opState = st == io.kpdedicated.core.model.InstanceState.ACTIVE ? "succeeded"
+        : st == io.kpdedicated.core.model.InstanceState.FAILED ? "failed" : "in progress";
+    String description = st == io.kpdedicated.core.model.InstanceState.ACTIVE
+        ? "Completed create instance operation"
+        : st == io.kpdedicated.core.model.InstanceState.FAILED ? "Failed create instance operation"
+        : "Started create instance operation";
+    last.put("type", "create").put("async", true).put("state", opState)
+        .put("description", description);
     o.putObject("parameters").put("crypto_units", si.cryptoUnits());
     ObjectNode ext = o.putObject("extensions");
     ext.put("crypto_units", si.cryptoUnits());
