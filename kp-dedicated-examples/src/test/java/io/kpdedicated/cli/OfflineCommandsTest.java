@@ -257,6 +257,18 @@ class OfflineCommandsTest {
   }
 
   @Test
+  void aMisspelledPassphraseOptionIsNamedButItsValueIsNeverEchoed() {
+    CliRunner.Result r = kpd().run("claim", "--credential", "admin.p12",
+        "--pasphrase", "hidden secret", "--target-addr=http://127.0.0.1:1");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.errLines()).singleElement().asString()
+        .contains("unknown option '--pasphrase'", "1 unexpected argument", "--passphrase",
+            "see 'kpd claim --help'");
+    assertThat(r.all()).doesNotContain("hidden secret");
+  }
+
+  @Test
   void verboseAddsTheStackTraceAfterTheErrorLine() {
     CliRunner.Result r = kpd().run("mk", "verify", "--verbose",
         "--keyshare-files", "[\"s1.json#first secret\",\"gone.json#second secret\"]");
