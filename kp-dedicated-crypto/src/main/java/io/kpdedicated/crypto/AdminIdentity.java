@@ -1,7 +1,6 @@
 package io.kpdedicated.crypto;
 
 import io.kpdedicated.crypto.KeyFileException.Reason;
-import io.kpdedicated.crypto.internal.BouncyCastle;
 import io.kpdedicated.crypto.internal.Hex;
 import java.io.IOException;
 import java.io.StringReader;
@@ -50,8 +49,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.openssl.bc.BcPEMDecryptorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
@@ -499,12 +497,8 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
                 pem, "its private key is encrypted: give its passphrase");
           }
           try {
-            keyInfo =
-                encrypted.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                        .setProvider(BouncyCastle.provider())
-                        .build(chars));
-          } catch (PKCSException | OperatorCreationException | RuntimeException e) {
+            keyInfo = encrypted.decryptPrivateKeyInfo(Pbes2.decryptorProvider(chars));
+          } catch (PKCSException | RuntimeException e) {
             throw Pkcs12Codec.wrongPassphrase(
                 pem, "the passphrase does not decrypt its private key (or the key is damaged)");
           }
@@ -516,10 +510,7 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
           try {
             keyInfo =
                 encrypted
-                    .decryptKeyPair(
-                        new JcePEMDecryptorProviderBuilder()
-                            .setProvider(BouncyCastle.provider())
-                            .build(chars))
+                    .decryptKeyPair(new BcPEMDecryptorProvider(chars))
                     .getPrivateKeyInfo();
           } catch (IOException | RuntimeException e) {
             throw Pkcs12Codec.wrongPassphrase(

@@ -1,7 +1,6 @@
 package io.kpdedicated.crypto;
 
 import io.kpdedicated.crypto.KeyFileException.Reason;
-import io.kpdedicated.crypto.internal.BouncyCastle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -26,7 +25,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.operator.InputDecryptorProvider;
-import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
@@ -39,8 +37,6 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
-import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
-import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
 
 /**
  * Builds and reads PKCS#12 (PFX) files for {@link AdminIdentity}. Package-private; thread-safe.
@@ -68,14 +64,7 @@ final class Pkcs12Codec {
       certBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId, keyId);
       PKCS12SafeBagBuilder keyBag;
       if (password != null) {
-        OutputEncryptor encryptor =
-            new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
-                .setProvider(BouncyCastle.provider())
-                .setPRF(
-                    new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))
-                .setIterationCount(iterations)
-                .setRandom(random)
-                .build(password);
+        OutputEncryptor encryptor = Pbes2.aes256Encryptor(password, iterations, random);
         keyBag = new JcaPKCS12SafeBagBuilder(key, encryptor);
       } else {
         byte[] encoded = encodedKey(key);
@@ -102,7 +91,7 @@ final class Pkcs12Codec {
         pdu = pfx.build(null, null);
       }
       return pdu.getEncoded("DER");
-    } catch (IOException | GeneralSecurityException | OperatorCreationException | PKCSException e) {
+    } catch (IOException | GeneralSecurityException | PKCSException e) {
       throw new CryptoException(
           "cannot encode the admin identity as PKCS#12; the private key may not be exportable"
               + " (a token key stays in its token)",
@@ -152,9 +141,7 @@ final class Pkcs12Codec {
     InputDecryptorProvider decryptor =
         password == null
             ? null
-            : new JcePKCSPBEInputDecryptorProviderBuilder()
-                .setProvider(BouncyCastle.provider())
-                .build(password);
+            : Pbes2.decryptorProvider(password);
     List<PrivateKeyInfo> keys = new ArrayList<>();
     List<X509CertificateHolder> certs = new ArrayList<>();
     try {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kpdedicated.crypto.KeyFileException.Reason;
-import io.kpdedicated.crypto.internal.BouncyCastle;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -57,7 +57,7 @@ class AdminIdentityTest {
   private String encryptedPkcs8Pem(AdminIdentity id, String passphrase) throws Exception {
     JceOpenSSLPKCS8EncryptorBuilder encryptor =
         new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-            .setProvider(BouncyCastle.provider())
+            .setProvider(new BouncyCastleProvider())
             .setPRF(PKCS8Generator.PRF_HMACSHA256)
             .setIterationCount(10_000)
             .setPassword(passphrase.toCharArray());
@@ -204,6 +204,35 @@ class AdminIdentityTest {
     assertThatThrownBy(() -> AdminIdentity.load(missing, null))
         .isInstanceOfSatisfying(
             KeyFileException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_READABLE));
+  }
+
+  @Test
+  void loadsATraditionalOpensslEncryptedPemKey() throws Exception {
+    java.security.interfaces.RSAPrivateCrtKey key =
+        (java.security.interfaces.RSAPrivateCrtKey) privateKeyOf(admin);
+    java.security.KeyPair pair = new java.security.KeyPair(admin.publicKey(), key);
+    Path pemFile = dir.resolve("admin-rsa.pem");
+    Files.writeString(
+        pemFile,
+        pem(
+            new org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator(
+                pair,
+                new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-128-CBC")
+                    .setProvider(new BouncyCastleProvider())
+                    .build("traditional-pass".toCharArray()))));
+    assertThat(Files.readString(pemFile)).contains("DEK-Info: AES-128-CBC");
+
+    try (Passphrase pass = Passphrase.of("traditional-pass");
+        AdminIdentity loaded = AdminIdentity.loadPem(pemFile, pass, admin.certificate())) {
+      byte[] msg = {4, 5, 6};
+      assertThat(RsaKeys.verify(admin.publicKey(), msg, loaded.sign(msg))).isTrue();
+    }
+    try (Passphrase wrong = Passphrase.of("not-the-pass")) {
+      assertThatThrownBy(() -> AdminIdentity.loadPem(pemFile, wrong, admin.certificate()))
+          .isInstanceOfSatisfying(
+              KeyFileException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_PASSPHRASE));
+    }
   }
 
   @Test
