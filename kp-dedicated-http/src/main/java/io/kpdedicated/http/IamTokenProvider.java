@@ -130,7 +130,8 @@ public final class IamTokenProvider implements TokenProvider {
     byte[] form = formBody();
     try {
       HttpCaller.Call call = new HttpCaller.Call(Operation.TOKEN, "POST",
-          Endpoints.resolve(endpoint, "/identity/token")).unauthenticated().form(form);
+          Endpoints.resolve(endpoint, "/identity/token")).unauthenticated().form(form)
+          .redacting(apiKey);
       HttpCaller.Result r = caller.execute(call);
       Wire wire = new Wire(Operation.TOKEN, null);
       JsonNode root = wire.requireObject(wire.parse(r.body(), r.contentType()), "the IAM answer");

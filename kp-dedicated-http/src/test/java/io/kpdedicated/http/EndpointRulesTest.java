@@ -102,8 +102,10 @@ class EndpointRulesTest {
       HttpClient viaProxy = HttpClient.newBuilder()
           .proxy(ProxySelector.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.getLocalPort())))
           .build();
+      // The proxy never answers: a transport that sent the request anyway would fail with a
+      // timeout (retryable, no "refused") rather than hang the build.
       HttpTransport t = HttpTransport.builder().tokenProvider(TokenProvider.of("secret-token"))
-          .httpClient(viaProxy).build();
+          .httpClient(viaProxy).requestTimeout(Duration.ofSeconds(5)).build();
       InstanceTarget plain = new InstanceTarget(URI.create("http://kms.example.com"), GUID);
 
       TransportException e = catchThrowableOfType(TransportException.class,
@@ -111,7 +113,9 @@ class EndpointRulesTest {
 
       assertThat(e.retryable()).isFalse();
       assertThat(e.getMessage()).contains("plain http is refused").doesNotContain("secret-token");
-      proxy.setSoTimeout(200);
+      // A connection, if one was opened, was established before the call returned and is already
+      // queued: a 1 ms accept finds it without waiting.
+      proxy.setSoTimeout(1);
       assertThatThrownBy(() -> {
         try (Socket s = proxy.accept()) {
           throw new AssertionError("a connection was opened to " + s.getRemoteSocketAddress());

@@ -170,6 +170,18 @@ class IamTokenProviderTest {
   }
 
   @Test
+  void anIamErrorThatEchoesTheApiKeyIsQuotedWithTheKeyRedacted() {
+    iam.on("POST", "/identity/token", Answer.json(400, "{\"errorCode\":\"BXNIM0415E\","
+        + "\"errorMessage\":\"API key " + API_KEY + " could not be found.\","
+        + "\"context\":{\"requestId\":\"" + API_KEY + "\"}}"));
+
+    ServiceException e = catchThrowableOfType(ServiceException.class, provider()::token);
+
+    assertThat(e.getMessage()).contains("BXNIM0415E", "[redacted]").doesNotContain(API_KEY);
+    assertThat(e.requestId()).hasValueSatisfying(id -> assertThat(id).doesNotContain(API_KEY));
+  }
+
+  @Test
   void anAnswerWithoutTokenOrLifetimeIsATypedTransportError() {
     iam.on("POST", "/identity/token", Answer.json(200, "{\"expires_in\":3600}"),
         Answer.json(200, "{\"access_token\":\"x\"}"));

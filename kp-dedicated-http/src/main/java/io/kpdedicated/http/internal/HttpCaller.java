@@ -102,6 +102,7 @@ public final class HttpCaller {
     Supplier<Map<String, String>> perAttempt;
     boolean authenticated = true;
     boolean privateEndpoint;
+    char[] secret;
 
     /**
      * Starts a call.
@@ -157,6 +158,16 @@ public final class HttpCaller {
     /** Marks the endpoint as private, so a timeout carries the private-endpoint hint. */
     public Call privateEndpoint(boolean isPrivate) {
       this.privateEndpoint = isPrivate;
+      return this;
+    }
+
+    /**
+     * Names a secret sent in this call's body (the IAM API key) that must be redacted from any
+     * server text quoted in an error. The array is read, not copied; keep it alive until the call
+     * returns.
+     */
+    public Call redacting(char[] sentSecret) {
+      this.secret = sentSecret;
       return this;
     }
 
@@ -319,9 +330,10 @@ public final class HttpCaller {
   private ServiceException serviceError(Call call, Attempt a, String token) {
     String contentType = a.headers.firstValue("Content-Type").orElse(null);
     ErrorBodies.ServiceError se = ErrorBodies.parse(a.body, contentType);
-    String code = Redactor.clean(se.code(), token);
-    String msg = Redactor.clean(se.message(), token);
-    String requestId = se.requestId() != null ? Redactor.clean(se.requestId(), token) : a.requestId;
+    String code = Redactor.clean(se.code(), token, call.secret);
+    String msg = Redactor.clean(se.message(), token, call.secret);
+    String requestId = se.requestId() != null
+        ? Redactor.clean(se.requestId(), token, call.secret) : a.requestId;
     StringBuilder m = new StringBuilder();
     m.append(call.operation.wireName());
     if (call.unitId != null) {

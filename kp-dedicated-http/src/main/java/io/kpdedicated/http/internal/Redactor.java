@@ -22,12 +22,28 @@ public final class Redactor {
    * @return the cleaned text (at most 300 characters), or {@code null} for null input
    */
   public static String clean(String text, String secret) {
+    return clean(text, secret, null);
+  }
+
+  /**
+   * Redacts and shortens server text, also removing a secret held as characters (an API key that
+   * must not become a {@code String}).
+   *
+   * @param text the text, may be null
+   * @param secret a token that must not appear, may be null
+   * @param secretChars another secret that must not appear, may be null; not kept
+   * @return the cleaned text (at most 300 characters), or {@code null} for null input
+   */
+  public static String clean(String text, String secret, char[] secretChars) {
     if (text == null) {
       return null;
     }
     String t = text;
     if (secret != null && secret.length() >= 4) {
       t = t.replace(secret, "[redacted]");
+    }
+    if (secretChars != null && secretChars.length >= 4) {
+      t = removeChars(t, secretChars);
     }
     t = JWT.matcher(t).replaceAll("[redacted]");
     t = BEARER.matcher(t).replaceAll("Bearer [redacted]");
@@ -36,5 +52,31 @@ public final class Redactor {
       t = t.substring(0, MAX_LENGTH) + "...";
     }
     return t;
+  }
+
+  private static String removeChars(String text, char[] secret) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      if (startsWith(text, i, secret)) {
+        out.append("[redacted]");
+        i += secret.length;
+      } else {
+        out.append(text.charAt(i++));
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean startsWith(String text, int from, char[] secret) {
+    if (text.length() - from < secret.length) {
+      return false;
+    }
+    for (int k = 0; k < secret.length; k++) {
+      if (text.charAt(from + k) != secret[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -193,7 +193,8 @@ final class EmulatorHandler implements HttpHandler {
       reply = Reply.dropped();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "emulator failed to serve a request", e);
-      reply = error(family, 500, "EMULATOR_ERROR", "the emulator failed: " + e, null, requestId);
+      reply = error(family, 500, "EMULATOR_ERROR", "the emulator failed ("
+          + e.getClass().getSimpleName() + "); see its log", null, requestId);
     }
     if (reply.drop()) {
       ex.close();
