@@ -2,8 +2,9 @@ package io.kpdedicated.crypto;
 
 import io.kpdedicated.crypto.KeyFileException.Reason;
 import io.kpdedicated.crypto.internal.Hex;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -488,7 +489,9 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     PrivateKeyInfo keyInfo = null;
     X509Certificate cert = null;
     try (PEMParser parser =
-        new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
+        new PEMParser(
+            new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.US_ASCII))) {
+      // read from the wipeable byte array: an unencrypted key must not linger in a String
       Object item;
       while ((item = parser.readObject()) != null) {
         if (item instanceof PKCS8EncryptedPrivateKeyInfo encrypted && keyInfo == null) {

@@ -164,9 +164,9 @@ public final class Keyshares {
    *     or {@link Reason#TOO_FEW_SHARES}, {@link Reason#CHECK_VALUE_MISMATCH} for the set
    */
   public static KeyshareSetInfo verify(List<KeyshareLocation> locations) {
-    Rebuilt rebuilt = rebuildSet(locations);
-    rebuilt.key().destroy();
-    return rebuilt.info();
+    try (RebuiltKeyshares opened = open(locations)) {
+      return opened.info();
+    }
   }
 
   /**
@@ -179,12 +179,21 @@ public final class Keyshares {
    * @throws KeyFileException as {@link #verify}
    */
   public static MasterKey rebuild(List<KeyshareLocation> locations) {
-    return rebuildSet(locations).key();
+    return open(locations).key();
   }
 
-  private record Rebuilt(MasterKey key, KeyshareSetInfo info) {}
-
-  private static Rebuilt rebuildSet(List<KeyshareLocation> locations) {
+  /**
+   * Verifies the set as {@link #verify} does and returns both the set description and the rebuilt
+   * key, running the passphrase KDF once per file. Use it instead of calling {@link #verify} and
+   * then {@link #rebuild}, which would run every KDF twice.
+   *
+   * @param locations the files with their passphrases, at least K of one set
+   * @return the set description and key; the caller must close it to destroy the key
+   * @throws NullPointerException if the list or an element is null
+   * @throws IllegalStateException if a passphrase was destroyed
+   * @throws KeyFileException as {@link #verify}
+   */
+  public static RebuiltKeyshares open(List<KeyshareLocation> locations) {
     Objects.requireNonNull(locations, "locations");
     List<KeyshareLocation> list = List.copyOf(locations);
     if (list.isEmpty()) {
@@ -222,7 +231,7 @@ public final class Keyshares {
                   + " stored in them; a share is wrong: try another combination of shares",
               null);
         }
-        return new Rebuilt(key, h.setInfo());
+        return new RebuiltKeyshares(key, h.setInfo());
       } finally {
         Arrays.fill(secret, (byte) 0);
       }

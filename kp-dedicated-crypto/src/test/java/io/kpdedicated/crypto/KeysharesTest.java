@@ -120,6 +120,24 @@ class KeysharesTest {
   }
 
   @Test
+  void opensTheSetOnceForBothItsDescriptionAndItsKeyAndDestroysTheKeyOnClose() {
+    List<KeyshareLocation> all = locations("o", 3);
+    try (MasterKey key = key(3)) {
+      KeyshareSetInfo written = Keyshares.write(key, 2, all, TestSupport.cheapOptions(13));
+      MasterKey rebuiltKey;
+      try (RebuiltKeyshares opened = Keyshares.open(pick(all, 1, 2))) {
+        assertThat(opened.info()).isEqualTo(written);
+        rebuiltKey = opened.key();
+        assertThat(rebuiltKey.copyKeyBytes()).isEqualTo(key.copyKeyBytes());
+        assertThat(rebuiltKey.name()).isEqualTo("mk3");
+        assertThat(opened.toString()).contains(written.setId()).doesNotContain("MasterKey");
+      }
+      assertThat(rebuiltKey.isDestroyed()).isTrue();
+    }
+    assertKeyFileError(() -> Keyshares.open(pick(all, 0)), Reason.TOO_FEW_SHARES, null);
+  }
+
+  @Test
   void readsThePublicHeaderWithoutThePassphrase() {
     List<KeyshareLocation> all = locations("h", 3);
     try (MasterKey key = key(3)) {

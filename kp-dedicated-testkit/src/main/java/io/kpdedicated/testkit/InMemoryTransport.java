@@ -19,6 +19,7 @@ import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.crypto.MasterKey;
 import io.kpdedicated.crypto.RsaKeys;
+import io.kpdedicated.http.SessionProtocol;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -143,8 +144,8 @@ public final class InMemoryTransport implements DedicatedTransport {
       Objects.requireNonNull(admin, "admin");
       reach(target, Operation.OPEN_SESSION, unitId);
       byte[] body = new byte[0];
-      SignedCommand command = sign(admin, "POST", "/api/v1/crypto_units/" + unitId + "/session",
-          unitId, body);
+      SignedCommand command = sign(admin, "POST", SessionProtocol.sessionsPath(unitId), unitId,
+          body);
       SessionInfo info = cloud.openSession(target.instanceGuid(), unitId, command, body);
       return new Session(target, unitId, admin, info);
     }
@@ -155,7 +156,6 @@ public final class InMemoryTransport implements DedicatedTransport {
     private final String unitId;
     private final AdminSigner admin;
     private final SessionInfo info;
-    private final String base;
     private volatile boolean closed;
 
     Session(InstanceTarget target, String unitId, AdminSigner admin, SessionInfo info) {
@@ -163,7 +163,6 @@ public final class InMemoryTransport implements DedicatedTransport {
       this.unitId = unitId;
       this.admin = admin;
       this.info = info;
-      this.base = "/api/v1/crypto_units/" + unitId + "/session/" + info.sessionId();
     }
 
     @Override
@@ -177,7 +176,7 @@ public final class InMemoryTransport implements DedicatedTransport {
       reach(target, Operation.LIST_USERS, unitId);
       byte[] body = new byte[0];
       return cloud.listUsers(target.instanceGuid(), unitId,
-          sign(admin, "GET", base + "/users", unitId, body), body);
+          sign(admin, "GET", SessionProtocol.usersPath(unitId, info.sessionId()), unitId, body), body);
     }
 
     @Override
@@ -195,7 +194,7 @@ public final class InMemoryTransport implements DedicatedTransport {
           + ",\"public_key\":" + json(user.publicKeyPem()) + ",\"attributes\":" + attributes + "}")
           .getBytes(StandardCharsets.UTF_8);
       cloud.addUser(target.instanceGuid(), unitId, user,
-          sign(admin, "POST", base + "/users", unitId, body), body);
+          sign(admin, "POST", SessionProtocol.usersPath(unitId, info.sessionId()), unitId, body), body);
     }
 
     @Override
@@ -204,7 +203,8 @@ public final class InMemoryTransport implements DedicatedTransport {
       reach(target, Operation.LIST_MASTER_KEYS, unitId);
       byte[] body = new byte[0];
       return cloud.listMasterKeys(target.instanceGuid(), unitId,
-          sign(admin, "GET", base + "/master-keys", unitId, body), body);
+          sign(admin, "GET", SessionProtocol.masterKeysPath(unitId, info.sessionId()), unitId,
+              body), body);
     }
 
     @Override
@@ -223,7 +223,8 @@ public final class InMemoryTransport implements DedicatedTransport {
           + json(Base64.getEncoder().encodeToString(wrapped)) + "}")
           .getBytes(StandardCharsets.UTF_8);
       return cloud.importMasterKey(target.instanceGuid(), unitId, key.name(), wrapped,
-          sign(admin, "POST", base + "/master-keys", unitId, body), body);
+          sign(admin, "POST", SessionProtocol.importPath(unitId, info.sessionId()), unitId,
+              body), body);
     }
 
     private void checkOpen() {

@@ -10,6 +10,7 @@ import io.kpdedicated.crypto.KeyshareSetInfo;
 import io.kpdedicated.crypto.KeyshareWriteOptions;
 import io.kpdedicated.crypto.Keyshares;
 import io.kpdedicated.crypto.MasterKey;
+import io.kpdedicated.crypto.RebuiltKeyshares;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,8 +21,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The master key of one run: keyshares written or reused and verified, and the key itself rebuilt
- * only when a unit needs it imported. Closing wipes the key. Thread-safe.
+ * The master key of one run: keyshares written, or reused and verified. The key is held from
+ * {@link #prepare} on (a reused set is verified and rebuilt in one pass, so every passphrase KDF
+ * runs once) until {@link #close()} wipes it. Thread-safe.
  */
 public final class KeyMaterial implements AutoCloseable {
   private final List<KeyshareLocation> locations;
@@ -90,11 +92,12 @@ public final class KeyMaterial implements AutoCloseable {
     Objects.requireNonNull(source, "source");
     List<KeyshareLocation> locations = source.locations();
     if (source instanceof MasterKeySource.Existing) {
-      KeyshareSetInfo info = Keyshares.verify(locations);
+      RebuiltKeyshares opened = Keyshares.open(locations);
+      KeyshareSetInfo info = opened.info();
       return new KeyMaterial(locations, info, KeysharesAction.USE_GIVEN,
           "verified " + locations.size() + " keyshare files (" + info.minimum() + " of "
               + info.count() + " needed) of master key '" + info.keyName() + "', check value "
-              + info.checkValue(), null);
+              + info.checkValue(), opened.key());
     }
     MasterKeySource.Generate g = (MasterKeySource.Generate) source;
     Planned planned = plannedAction(source);
@@ -106,9 +109,9 @@ public final class KeyMaterial implements AutoCloseable {
               + " holds their key yet, then run again.");
     }
     if (planned.action() == KeysharesAction.REUSE) {
-      KeyshareSetInfo info;
+      RebuiltKeyshares opened;
       try {
-        info = Keyshares.verify(locations);
+        opened = Keyshares.open(locations);
       } catch (KeyFileException e) {
         throw new InitializationException("all " + locations.size() + " keyshare files exist (an"
             + " earlier run probably wrote them) but they do not verify as one set: "
@@ -117,11 +120,17 @@ public final class KeyMaterial implements AutoCloseable {
                 + " holds their key: it is the instance's root of trust.",
             false, e);
       }
-      checkReusable(g, info);
+      KeyshareSetInfo info = opened.info();
+      try {
+        checkReusable(g, info);
+      } catch (RuntimeException e) {
+        opened.close();
+        throw e;
+      }
       return new KeyMaterial(locations, info, KeysharesAction.REUSE,
           "reused the " + locations.size() + " keyshare files an earlier run wrote (master key '"
               + info.keyName() + "', " + info.minimum() + " of " + info.count()
-              + " needed, check value " + info.checkValue() + ")", null);
+              + " needed, check value " + info.checkValue() + ")", opened.key());
     }
     MasterKey key = MasterKey.generate(g.keyName(), random);
     try {
@@ -194,7 +203,7 @@ public final class KeyMaterial implements AutoCloseable {
   }
 
   /**
-   * Returns the master key, rebuilding it from the keyshares on first use.
+   * Returns the master key; after {@link #close()} it is rebuilt from the keyshares.
    *
    * @return the key (owned by this object; do not close it)
    * @throws KeyFileException if the files cannot be opened any more
