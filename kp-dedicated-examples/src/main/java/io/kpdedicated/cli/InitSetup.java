@@ -202,12 +202,10 @@ final class InitSetup implements AutoCloseable {
 
   private void checkCounts(int count) {
     if (count < 2 || count > 255) {
-      throw CliException.badInput("a master key needs 2 to 255 keyshares, got " + count);
+      throw CliException.badInput("--keyshares (or the number of --keyshare-files) is " + count
+          + " but must be 2 to 255: a master key needs at least 2 keyshares");
     }
-    if (o.minimum < 2 || o.minimum > count) {
-      throw CliException.badInput("--keyshare-minimum is " + o.minimum + " but must be 2 to "
-          + count + " (the number of keyshares)");
-    }
+    KeyshareFilesOptions.checkMinimum(o.minimum, count, "the number of keyshares");
   }
 
   private List<KeyshareLocation> locations(List<SecretFile> files, PassphraseResolver resolver,

@@ -38,6 +38,19 @@ final class KeyshareFilesOptions {
     }
   }
 
+  /**
+   * Checks {@code --keyshare-minimum} against the number of keyshares.
+   *
+   * @throws CliException (bad input) unless {@code 2 <= minimum <= count}
+   */
+  static void checkMinimum(int minimum, int count, String countMeaning) {
+    if (minimum < 2 || minimum > count) {
+      String allowed = count == 2 ? "2" : "2 to " + count;
+      throw CliException.badInput("--keyshare-minimum is " + minimum + " but must be " + allowed
+          + " (" + countMeaning + ")");
+    }
+  }
+
   /** Wipes the passphrases of {@code locations}. */
   static void close(List<KeyshareLocation> locations) {
     locations.stream().map(KeyshareLocation::passphrase).forEach(Passphrase::close);

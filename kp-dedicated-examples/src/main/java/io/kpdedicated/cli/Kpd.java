@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code kpd}: initializes IBM Cloud Key Protect Dedicated instances from the command line. The
@@ -115,10 +116,37 @@ public final class Kpd extends KpdCommand {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
-    err.println("error: " + Redactor.redact(ex.getMessage(), List.of(args))
-        + " (see '" + name + " --help')");
+    String message = ex instanceof UnmatchedArgumentException u
+        ? unmatched(u.getUnmatched(), u.getSuggestions())
+        : Redactor.redact(ex.getMessage(), List.of(args));
+    err.println("error: " + message + " (see '" + name + " --help')");
     err.flush();
     return ExitCodes.BAD_INPUT;
+  }
+
+  /**
+   * Describes arguments the parser did not recognize without quoting any value: after a misspelled
+   * option such as {@code --pasphrase} comes a passphrase the redactor cannot know is one.
+   */
+  static String unmatched(List<String> unmatched, List<String> suggestions) {
+    List<String> options = unmatched.stream().filter(a -> a.startsWith("-") && a.length() > 1)
+        .map(a -> "'" + (a.indexOf('=') > 0 ? a.substring(0, a.indexOf('=')) : a) + "'")
+        .toList();
+    long others = unmatched.size() - options.size();
+    StringBuilder line = new StringBuilder();
+    if (!options.isEmpty()) {
+      line.append(options.size() == 1 ? "unknown option " : "unknown options ")
+          .append(String.join(", ", options));
+    }
+    if (others > 0) {
+      line.append(line.length() == 0 ? "" : " and ").append(others)
+          .append(others == 1 ? " unexpected argument (not repeated here: it may be a passphrase)"
+              : " unexpected arguments (not repeated here: they may be passphrases)");
+    }
+    if (!suggestions.isEmpty()) {
+      line.append("; did you mean ").append(String.join(" or ", suggestions)).append('?');
+    }
+    return line.toString();
   }
 
   private static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {

@@ -72,10 +72,7 @@ final class MkCommand extends KpdCommand {
         throw CliException.badInput("--keyshare-files names " + count
             + " file; a master key needs at least 2 keyshares");
       }
-      if (minimum < 2 || minimum > count) {
-        throw CliException.badInput("--keyshare-minimum is " + minimum + " but must be 2 to "
-            + count + " (the number of --keyshare-files)");
-      }
+      KeyshareFilesOptions.checkMinimum(minimum, count, "the number of --keyshare-files");
       for (SecretFile f : files) {
         FileChecks.requireNew(f.file(), "keyshare file");
       }

@@ -94,17 +94,17 @@ class InitCommandTest {
   void badInitInputIsOneLineAndChangesNothing() throws IOException {
     Files.createDirectory(dir.resolve("old"));
     Files.writeString(dir.resolve("old/passphrases.txt"), "keep me");
-    Map<String, String> before = DirSnapshot.of(dir);
     List<String[]> bad = List.of(
         new String[] {"init", "--crypto-units", "4"},
         new String[] {"init", "--keyshares", "2", "--keyshare-minimum", "3"},
+        new String[] {"init", "--keyshares", "1"},
         new String[] {"init", "--region", "eu-de"},
         new String[] {"init", "--out", "old"},
         new String[] {"init", "--key-name", "waytoolongname"},
         new String[] {"init", "--keyshare-files", "[\"a.json#first secret\",\"gone.json#x1234567\"]",
             "--out", "new"});
     Files.writeString(dir.resolve("a.json"), "exists");
-    before = DirSnapshot.of(dir);
+    Map<String, String> before = DirSnapshot.of(dir);
 
     for (String[] args : bad) {
       CliRunner.Result r = embedded().run(args);

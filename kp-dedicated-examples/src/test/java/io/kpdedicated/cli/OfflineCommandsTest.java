@@ -182,7 +182,7 @@ class OfflineCommandsTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.errLines()).singleElement().asString()
-        .contains("--keyshare-minimum is 3 but must be 2 to 2");
+        .contains("--keyshare-minimum is 3 but must be 2 (the number of --keyshare-files)");
     assertThat(DirSnapshot.of(dir)).isEqualTo(before);
   }
 
@@ -254,6 +254,18 @@ class OfflineCommandsTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.errLines()).singleElement().asString().contains("see 'kpd sig-key generate --help'");
     assertThat(r.all()).doesNotContain("hidden secret").doesNotContain("other secret");
+  }
+
+  @Test
+  void aMisspelledPassphraseOptionIsNamedButItsValueIsNeverEchoed() {
+    CliRunner.Result r = kpd().run("claim", "--credential", "admin.p12",
+        "--pasphrase", "hidden secret", "--target-addr=http://127.0.0.1:1");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.errLines()).singleElement().asString()
+        .contains("unknown option '--pasphrase'", "1 unexpected argument", "--passphrase",
+            "see 'kpd claim --help'");
+    assertThat(r.all()).doesNotContain("hidden secret");
   }
 
   @Test

@@ -106,7 +106,8 @@ class RunbookOverEmulatorTest {
         List.of("2 or 3", new String[] {"instance", "create", "kp-four", "--crypto-units", "4"}),
         List.of("2 or 3", new String[] {"init", "--name", "kp-four", "--crypto-units", "4"}),
         // a minimum above the share count
-        List.of("must be 2 to 2", new String[] {"mk", "generate", "--keyshare-files",
+        List.of("--keyshare-minimum is 3 but must be 2 (",
+            new String[] {"mk", "generate", "--keyshare-files",
             "[\"t1.json#share one passphrase\",\"t2.json#share two passphrase\"]",
             "--keyshare-minimum", "3", "--key-name", "mk2"}),
         // an existing output file
