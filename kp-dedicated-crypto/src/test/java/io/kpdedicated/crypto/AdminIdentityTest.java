@@ -206,6 +206,47 @@ class AdminIdentityTest {
             KeyFileException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_READABLE));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"PBES2 3DES HmacSHA1", "PBES2 AES-128 HmacSHA512", "PKCS12 SHA1 3DES"})
+  void loadsEncryptedPkcs8PemKeysOfOtherCommonSchemes(String scheme) throws Exception {
+    org.bouncycastle.operator.OutputEncryptor encryptor =
+        switch (scheme) {
+          case "PBES2 3DES HmacSHA1" -> new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.DES3_CBC)
+              .setProvider(new BouncyCastleProvider())
+              .setPRF(PKCS8Generator.PRF_HMACSHA1)
+              .setIterationCount(2048)
+              .setPassword("other-scheme".toCharArray())
+              .build();
+          case "PBES2 AES-128 HmacSHA512" ->
+              new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_128_CBC)
+                  .setProvider(new BouncyCastleProvider())
+                  .setPRF(PKCS8Generator.PRF_HMACSHA512)
+                  .setIterationCount(2048)
+                  .setPassword("other-scheme".toCharArray())
+                  .build();
+          default -> new org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder(
+                  org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers
+                      .pbeWithSHAAnd3_KeyTripleDES_CBC)
+              .setProvider(new BouncyCastleProvider())
+              .build("other-scheme".toCharArray());
+        };
+    Path pemFile = dir.resolve("other-scheme.pem");
+    Files.writeString(pemFile, pem(new JcaPKCS8Generator(privateKeyOf(admin), encryptor)));
+
+    try (Passphrase pass = Passphrase.of("other-scheme");
+        AdminIdentity loaded = AdminIdentity.loadPem(pemFile, pass, admin.certificate())) {
+      byte[] msg = {7, 8, 9};
+      assertThat(RsaKeys.verify(admin.publicKey(), msg, loaded.sign(msg))).isTrue();
+    }
+    try (Passphrase wrong = Passphrase.of("not-the-pass")) {
+      assertThatThrownBy(() -> AdminIdentity.loadPem(pemFile, wrong, admin.certificate()))
+          .isInstanceOfSatisfying(
+              KeyFileException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_PASSPHRASE));
+    }
+  }
+
   @Test
   void loadsATraditionalOpensslEncryptedPemKey() throws Exception {
     java.security.interfaces.RSAPrivateCrtKey key =

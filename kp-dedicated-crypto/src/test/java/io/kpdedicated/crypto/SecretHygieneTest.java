@@ -198,6 +198,12 @@ class SecretHygieneTest {
       texts.add(admin.toString());
       byte[] wrapped = RsaKeys.wrapOaep(admin.publicKey(), keyBytes);
       wrapped[5] ^= 1;
+      java.security.PrivateKey privateKey =
+          Pkcs12Codec.decode(p12, Files.readAllBytes(p12), PASSPHRASES[4].toCharArray())
+              .privateKey();
+      assertThat(RsaKeys.unwrapOaep(privateKey, RsaKeys.wrapOaep(admin.publicKey(), keyBytes)))
+          .isEqualTo(keyBytes);
+      expectFailure(() -> RsaKeys.unwrapOaep(privateKey, wrapped));
       AdminIdentity loaded = AdminIdentity.load(p12, ps.get(4));
       texts.add(loaded.toString());
       loaded.close();
