@@ -3,6 +3,7 @@ package io.kpdedicated.cli;
 import io.kpdedicated.crypto.AdminIdentity;
 import io.kpdedicated.crypto.KeyFileException;
 import io.kpdedicated.crypto.Passphrase;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** Loads an administrator identity named on the command line. Stateless. */
@@ -17,7 +18,7 @@ final class AdminAuth {
     FileChecks.requireReadable(file.file(), "admin key file");
     if (file.passphrase().specified() || resolver.hasFileEntry(file.file())) {
       try (Passphrase p = resolver.resolve(file, PassphraseResolver.Use.OPEN)) {
-        return AdminIdentity.load(file.file(), p);
+        return open(file.file(), p);
       }
     }
     try {
@@ -33,7 +34,20 @@ final class AdminAuth {
           + " passphrase and none was given: " + PassphraseResolver.howToGive());
     }
     try (Passphrase pass = p.get()) {
-      return AdminIdentity.load(file.file(), pass);
+      return open(file.file(), pass);
+    }
+  }
+
+  /** Opens a protected admin key file; a wrong passphrase becomes one line saying what to do. */
+  private static AdminIdentity open(Path file, Passphrase passphrase) {
+    try {
+      return AdminIdentity.load(file, passphrase);
+    } catch (KeyFileException e) {
+      if (e.reason() != KeyFileException.Reason.WRONG_PASSPHRASE) {
+        throw e;
+      }
+      throw CliException.badInput(e.getMessage() + "; give the passphrase it was saved with"
+          + " (the one 'kpd sig-key generate' asked for, or its line in passphrases.txt)", e);
     }
   }
 }

@@ -170,6 +170,18 @@ class RunbookInMemoryTest {
   }
 
   @Test
+  void claimWithAWrongAdminPassphraseSaysWhatToDoAndChangesNothing() {
+    generateKeys();
+    CliRunner.Result r = kpd().run("claim", "--credential", "admin.p12#not the admin secret");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.errLines()).singleElement().asString()
+        .contains("admin.p12", "give the passphrase it was saved with");
+    assertThat(r.all()).doesNotContain("not the admin secret").doesNotContain("admin secret");
+    assertThat(cloud.stats().totalChanges()).isZero();
+  }
+
+  @Test
   void anUnknownUnitIdIsRefusedBeforeAnyUnitIsTouched() {
     generateKeys();
     CliRunner.Result r = kpd().run("claim", "--credential", "admin.p12#admin secret",
