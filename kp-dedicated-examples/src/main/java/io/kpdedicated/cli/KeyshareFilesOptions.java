@@ -22,6 +22,19 @@ final class KeyshareFilesOptions {
   }
 
   /**
+   * Parses the list of files that must exist (to open them).
+   *
+   * @throws CliException (bad input) naming the first file that is missing or unreadable
+   */
+  List<SecretFile> existingFiles(CliContext ctx) {
+    List<SecretFile> files = files(ctx);
+    for (SecretFile f : files) {
+      FileChecks.requireReadable(f.file(), "keyshare file");
+    }
+    return files;
+  }
+
+  /**
    * Resolves every passphrase into locations; the caller closes them with {@link #close(List)}.
    */
   static List<KeyshareLocation> locations(List<SecretFile> files, PassphraseResolver resolver,

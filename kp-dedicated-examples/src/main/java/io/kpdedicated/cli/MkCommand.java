@@ -109,10 +109,7 @@ final class MkCommand extends KpdCommand {
     @Override
     int run() {
       CliContext ctx = ctx();
-      List<SecretFile> files = keyshares.files(ctx);
-      for (SecretFile f : files) {
-        FileChecks.requireReadable(f.file(), "keyshare file");
-      }
+      List<SecretFile> files = keyshares.existingFiles(ctx);
       try (PassphraseResolver resolver = passphrases.resolver(ctx)) {
         List<KeyshareLocation> locations =
             KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.OPEN);
@@ -149,11 +146,8 @@ final class MkCommand extends KpdCommand {
     @Override
     int run() {
       CliContext ctx = ctx();
-      List<SecretFile> files = keyshares.files(ctx);
+      List<SecretFile> files = keyshares.existingFiles(ctx);
       List<SecretFile> admins = auth.admins(ctx);
-      for (SecretFile f : files) {
-        FileChecks.requireReadable(f.file(), "keyshare file");
-      }
       try (PassphraseResolver resolver = passphrases.resolver(ctx)) {
         List<KeyshareLocation> locations =
             KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.OPEN);

@@ -8,6 +8,7 @@ import io.kpdedicated.crypto.AdminIdentity;
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.crypto.KeyshareLocation;
 import io.kpdedicated.crypto.Passphrase;
+import io.kpdedicated.testkit.InMemoryDedicatedCloud;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link CountingSigner}: your own {@link AdminSigner}, e.g. a remote signing service.
  * </ul>
  *
- * <p>Run: {@code java -cp kpd.jar io.kpdedicated.examples.BringYourOwnAdminExample}.
+ * <p>Run: {@code java -cp kpd.jar io.kpdedicated.examples.BringYourOwnAdminExample}. It runs
+ * against an in-memory cloud, in a temporary folder it deletes at the end.
  */
 public final class BringYourOwnAdminExample {
   private BringYourOwnAdminExample() {}
@@ -45,11 +47,14 @@ public final class BringYourOwnAdminExample {
    * @throws Exception if a file or the key store cannot be used
    */
   public static void main(String[] args) throws Exception {
-    Path dir = Files.createTempDirectory("kpd-example-");
-    ExampleCloud cloud = ExampleCloud.fromEnvironment(System.getenv());
-    try (Passphrase pass = Passphrase.of("admin key passphrase");
+    // The passphrases below are written in this source, so the example stays in memory.
+    ExampleCloud cloud = ExampleCloud.inMemory(
+        InMemoryDedicatedCloud.builder().provisioningPolls(2).build());
+    try (ExampleFolder folder = ExampleFolder.create();
+        Passphrase pass = Passphrase.of("admin key passphrase");
         Passphrase s1 = Passphrase.of("share one passphrase");
         Passphrase s2 = Passphrase.of("share two passphrase")) {
+      Path dir = folder.path();
       Path p12 = dir.resolve("admin.p12");
       try (AdminIdentity created = AdminIdentity.generate("admin", 2048, new SecureRandom())) {
         created.save(p12, pass, false);

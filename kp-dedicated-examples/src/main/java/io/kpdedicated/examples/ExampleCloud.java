@@ -27,7 +27,7 @@ public record ExampleCloud(DedicatedTransport transport, InstanceSelector instan
    * @return the cloud
    */
   public static ExampleCloud fromEnvironment(Map<String, String> env) {
-    if (env.getOrDefault("IBMCLOUD_API_KEY", "").isBlank()) {
+    if (!targetsIbmCloud(env)) {
       return inMemory(InMemoryDedicatedCloud.builder().provisioningPolls(2).build());
     }
     HttpTransport transport = HttpTransport.fromEnvironment(env);
@@ -37,6 +37,16 @@ public record ExampleCloud(DedicatedTransport transport, InstanceSelector instan
             env.getOrDefault("KP_EXAMPLE_INSTANCE", "kpd-example")))
         : InstanceSelector.existing(id);
     return new ExampleCloud(transport, instance, "IBM Cloud");
+  }
+
+  /**
+   * Tells whether {@link #fromEnvironment(Map)} picks IBM Cloud: {@code IBMCLOUD_API_KEY} is set.
+   *
+   * @param env the environment
+   * @return true for IBM Cloud, false for the in-memory cloud
+   */
+  public static boolean targetsIbmCloud(Map<String, String> env) {
+    return !env.getOrDefault("IBMCLOUD_API_KEY", "").isBlank();
   }
 
   /**

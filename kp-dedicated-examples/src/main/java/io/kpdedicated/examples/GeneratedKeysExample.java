@@ -8,10 +8,11 @@ import io.kpdedicated.core.UnitOutcome;
 import io.kpdedicated.crypto.KeyshareLocation;
 import io.kpdedicated.crypto.Passphrase;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Embedding example 1: initialize an instance with a newly generated administrator key and a new
@@ -19,32 +20,76 @@ import java.util.List;
  *
  * <p>Run: {@code java -cp kpd.jar io.kpdedicated.examples.GeneratedKeysExample [FOLDER]}. Without
  * {@code IBMCLOUD_API_KEY} it runs against an in-memory cloud. The passphrases come from the caller;
- * here from environment variables, as a stand-in for your secret store.
+ * here from environment variables, as a stand-in for your secret store (on IBM Cloud they are
+ * required, see {@link #main(String[])}).
  */
 public final class GeneratedKeysExample {
   private GeneratedKeysExample() {}
 
+  /** The environment variables holding the passphrases, admin first. */
+  static final List<String> PASSPHRASE_VARIABLES = List.of("EXAMPLE_ADMIN_PASSPHRASE",
+      "EXAMPLE_SHARE1_PASSPHRASE", "EXAMPLE_SHARE2_PASSPHRASE", "EXAMPLE_SHARE3_PASSPHRASE");
+  private static final List<String> DEMO_PASSPHRASES = List.of("admin passphrase 1",
+      "share one passphrase", "share two passphrase", "share three passphrase");
+
   /**
-   * Runs the example.
+   * Runs the example. On the in-memory cloud without a folder argument the key files go to a
+   * temporary folder deleted at the end. On IBM Cloud it needs the folder and every
+   * {@link #PASSPHRASE_VARIABLES passphrase variable}: the fallback passphrases written here must
+   * never protect a real master key; without them it exits with code 2.
    *
-   * @param args optional: the folder for the key files (default: a new temporary folder)
+   * @param args optional: the folder for the key files (default: a temporary folder)
    * @throws IOException if the folder cannot be created
    */
   public static void main(String[] args) throws IOException {
-    Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("kpd-example-");
-    ExampleCloud cloud = ExampleCloud.fromEnvironment(System.getenv());
-    System.out.println("Running against " + cloud.description() + "; files in " + dir);
-    // Passphrases belong in a secret store; the environment stands in for one here.
-    try (Passphrase admin = passphrase("EXAMPLE_ADMIN_PASSPHRASE", "admin passphrase 1");
-        Passphrase s1 = passphrase("EXAMPLE_SHARE1_PASSPHRASE", "share one passphrase");
-        Passphrase s2 = passphrase("EXAMPLE_SHARE2_PASSPHRASE", "share two passphrase");
-        Passphrase s3 = passphrase("EXAMPLE_SHARE3_PASSPHRASE", "share three passphrase")) {
-      InitializationResult result = initialize(cloud, dir, admin, List.of(s1, s2, s3));
-      for (UnitOutcome u : result.units()) {
-        System.out.println(u.unitId() + "  " + u.finalState().wireValue() + "  "
-            + u.checkValueIfKnown().map(Object::toString).orElse("-"));
+    Map<String, String> env = System.getenv();
+    Optional<String> refusal = refusal(env, args);
+    if (refusal.isPresent()) {
+      System.err.println("error: " + refusal.get());
+      System.exit(2);
+    }
+    ExampleCloud cloud = ExampleCloud.fromEnvironment(env);
+    try (ExampleFolder temporary = args.length > 0 ? null : ExampleFolder.create()) {
+      Path dir = temporary == null ? Path.of(args[0]) : temporary.path();
+      System.out.println("Running against " + cloud.description() + "; files in " + dir
+          + (temporary == null ? "" : " (deleted at the end; give a FOLDER to keep them)"));
+      // Passphrases belong in a secret store; the environment stands in for one here.
+      List<Passphrase> passphrases = new ArrayList<>();
+      try {
+        for (int i = 0; i < PASSPHRASE_VARIABLES.size(); i++) {
+          String value = env.get(PASSPHRASE_VARIABLES.get(i));
+          passphrases.add(Passphrase.of(value == null || value.isBlank()
+              ? DEMO_PASSPHRASES.get(i) : value));
+        }
+        InitializationResult result = initialize(cloud, dir, passphrases.get(0),
+            passphrases.subList(1, passphrases.size()));
+        for (UnitOutcome u : result.units()) {
+          System.out.println(u.unitId() + "  " + u.finalState().wireValue() + "  "
+              + u.checkValueIfKnown().map(Object::toString).orElse("-"));
+        }
+      } finally {
+        passphrases.forEach(Passphrase::close);
       }
     }
+  }
+
+  /**
+   * Says why {@link #main(String[])} must not run: on IBM Cloud without a folder or without every
+   * passphrase variable.
+   *
+   * @param env the environment
+   * @param args the program arguments
+   * @return the reason, or empty when the example may run
+   */
+  static Optional<String> refusal(Map<String, String> env, String[] args) {
+    boolean passphrasesGiven = PASSPHRASE_VARIABLES.stream()
+        .noneMatch(v -> env.getOrDefault(v, "").isBlank());
+    if (!ExampleCloud.targetsIbmCloud(env) || (args.length > 0 && passphrasesGiven)) {
+      return Optional.empty();
+    }
+    return Optional.of("on IBM Cloud this example needs a FOLDER argument to keep the key files in"
+        + " and the passphrases in " + String.join(", ", PASSPHRASE_VARIABLES)
+        + " (its built-in passphrases are for the in-memory cloud only)");
   }
 
   /**
@@ -73,10 +118,5 @@ public final class GeneratedKeysExample {
         .masterKey(MasterKeySource.generate("mk1", 2, shares))
         .build();
     return initializer.run();
-  }
-
-  private static Passphrase passphrase(String variable, String fallback) {
-    String value = System.getenv(variable);
-    return Passphrase.of(value == null || value.isBlank() ? fallback : value);
   }
 }

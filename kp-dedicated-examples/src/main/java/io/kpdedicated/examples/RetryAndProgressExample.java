@@ -15,7 +15,6 @@ import io.kpdedicated.crypto.Passphrase;
 import io.kpdedicated.testkit.InMemoryDedicatedCloud;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -40,10 +39,12 @@ public final class RetryAndProgressExample {
    */
   public static void main(String[] args) throws IOException {
     InMemoryDedicatedCloud cloud = faultyCloud();
-    InitializationResult result = initialize(ExampleCloud.inMemory(cloud),
-        Files.createTempDirectory("kpd-example-"), Sleeper.SYSTEM, System.out);
-    System.out.println("Done: every unit holds key check value "
-        + result.checkValue().orElseThrow());
+    try (ExampleFolder dir = ExampleFolder.create()) {
+      InitializationResult result = initialize(ExampleCloud.inMemory(cloud), dir.path(),
+          Sleeper.SYSTEM, System.out);
+      System.out.println("Done: every unit holds key check value "
+          + result.checkValue().orElseThrow());
+    }
   }
 
   /** Returns an in-memory cloud that fails the first claims and keeps a unit in maintenance. */

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,5 +108,33 @@ class ExamplesTest {
     String progress = printed.toString(StandardCharsets.UTF_8);
     assertThat(progress).contains("retry 1 of claim").contains("[100%]");
     assertThat(progress).doesNotContain("share one passphrase").doesNotContain("admin passphrase");
+  }
+
+  @Test
+  void generatedKeysExampleRefusesIbmCloudWithoutAFolderAndItsOwnPassphrases() {
+    Map<String, String> all = new HashMap<>(Map.of("IBMCLOUD_API_KEY", "key"));
+    GeneratedKeysExample.PASSPHRASE_VARIABLES.forEach(v -> all.put(v, "a passphrase"));
+    Map<String, String> oneMissing = new HashMap<>(all);
+    oneMissing.remove("EXAMPLE_SHARE2_PASSPHRASE");
+
+    assertThat(GeneratedKeysExample.refusal(all, new String[] {"keys"})).isEmpty();
+    assertThat(GeneratedKeysExample.refusal(all, new String[0])).get().asString()
+        .contains("FOLDER");
+    assertThat(GeneratedKeysExample.refusal(oneMissing, new String[] {"keys"})).get().asString()
+        .contains("EXAMPLE_SHARE2_PASSPHRASE");
+    assertThat(GeneratedKeysExample.refusal(Map.of(), new String[0])).isEmpty();
+  }
+
+  @Test
+  void anExampleFolderIsDeletedWithTheKeyFilesInIt() throws Exception {
+    Path folder;
+    try (ExampleFolder example = ExampleFolder.create()) {
+      folder = example.path();
+      Files.createDirectory(folder.resolve("sub"));
+      Files.writeString(folder.resolve("sub/share-1.json"), "{}");
+      Files.writeString(folder.resolve("admin.p12"), "key");
+    }
+
+    assertThat(folder).doesNotExist();
   }
 }
