@@ -187,7 +187,9 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @throws NullPointerException if {@code pem} is null
    * @throws IllegalArgumentException if the certificate does not belong to the key
    * @throws KeyFileException {@link Reason#NOT_READABLE}, {@link Reason#NOT_A_KEY_FILE} (also when
-   *     no certificate is given and the file holds none) or {@link Reason#WRONG_PASSPHRASE}
+   *     no certificate is given and the file holds none, and when the key is encrypted with a
+   *     scheme this SDK does not read, such as scrypt or PBES1; the message names the scheme) or
+   *     {@link Reason#WRONG_PASSPHRASE}
    */
   public static AdminIdentity loadPem(
       Path pem, Passphrase passphrase, X509Certificate certificate) {
@@ -502,6 +504,14 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
           try {
             keyInfo = encrypted.decryptPrivateKeyInfo(Pbes2.decryptorProvider(chars));
           } catch (PKCSException | RuntimeException e) {
+            Pbes2.UnsupportedSchemeException unsupported = Pbes2.unsupportedScheme(e);
+            if (unsupported != null) {
+              throw new KeyFileException(Reason.NOT_A_KEY_FILE, pem,
+                  "cannot open admin identity file " + pem + ": its private key is encrypted with an "
+                      + unsupported.getMessage() + "; re-encrypt it with PBES2, PBKDF2-HMAC-SHA256"
+                      + " and AES-256-CBC (openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf"
+                      + " hmacWithSHA256)", null);
+            }
             throw Pkcs12Codec.wrongPassphrase(
                 pem, "the passphrase does not decrypt its private key (or the key is damaged)");
           }

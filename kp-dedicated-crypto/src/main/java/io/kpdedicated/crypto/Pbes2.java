@@ -118,22 +118,21 @@ final class Pbes2 {
         return legacy.get(algorithm);
       }
       if (!oid.equals(PKCSObjectIdentifiers.id_PBES2)) {
-        throw new OperatorCreationException("unsupported password-based encryption " + oid);
+        throw new UnsupportedSchemeException("password-based encryption " + oid);
       }
       try {
         PBES2Parameters params = PBES2Parameters.getInstance(algorithm.getParameters());
         if (!params.getKeyDerivationFunc().getAlgorithm().equals(PKCSObjectIdentifiers.id_PBKDF2)) {
-          throw new OperatorCreationException(
-              "unsupported key derivation " + params.getKeyDerivationFunc().getAlgorithm());
+          throw new UnsupportedSchemeException(
+              "key derivation " + params.getKeyDerivationFunc().getAlgorithm());
         }
         PBKDF2Params kdf = PBKDF2Params.getInstance(params.getKeyDerivationFunc().getParameters());
         String prf = PRFS.get(kdf.getPrf().getAlgorithm());
         EncryptionScheme encryption = params.getEncryptionScheme();
         Scheme scheme = SCHEMES.get(encryption.getAlgorithm());
         if (prf == null || scheme == null) {
-          throw new OperatorCreationException(
-              "unsupported PBES2 parameters " + kdf.getPrf().getAlgorithm() + " / "
-                  + encryption.getAlgorithm());
+          throw new UnsupportedSchemeException(
+              "PBES2 parameters " + kdf.getPrf().getAlgorithm() + " / " + encryption.getAlgorithm());
         }
         if (kdf.getKeyLength() != null && kdf.getKeyLength().intValue() != scheme.keyBytes()) {
           throw new OperatorCreationException("PBES2 key length does not match its cipher");
@@ -174,5 +173,29 @@ final class Pbes2 {
         Arrays.fill(bytes, (byte) 0);
       }
     }
+  }
+
+  /** A key file uses an encryption scheme this class does not implement; the message names it. */
+  static final class UnsupportedSchemeException extends OperatorCreationException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedSchemeException(String scheme) {
+      super("unsupported " + scheme);
+    }
+  }
+
+  /**
+   * Returns the unsupported-scheme failure somewhere in {@code e}'s cause chain, if there is one.
+   *
+   * @param e a decryption failure
+   * @return the failure naming the scheme, or {@code null}
+   */
+  static UnsupportedSchemeException unsupportedScheme(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnsupportedSchemeException u) {
+        return u;
+      }
+    }
+    return null;
   }
 }

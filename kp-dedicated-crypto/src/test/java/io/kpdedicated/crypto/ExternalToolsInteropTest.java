@@ -209,6 +209,36 @@ class ExternalToolsInteropTest {
   }
 
   @Test
+  void aPkcs8KeyEncryptedWithAnUnsupportedSchemeIsReportedAsSuchNotAsAWrongPassphrase()
+      throws Exception {
+    Path openssl = require(openssl(), "openssl");
+    Result req =
+        run(Map.of(), openssl, "req", "-x509", "-newkey", "rsa:2048", "-keyout", "key.pem", "-out",
+            "cert.pem", "-subj", "/CN=Scrypt Admin", "-days", "2", "-nodes");
+    assertThat(req.exit()).as(req.output()).isZero();
+    Result pkcs8 =
+        run(Map.of(PASS_ENV, PASS), openssl, "pkcs8", "-topk8", "-in", "key.pem", "-out",
+            "key-scrypt.pem", "-scrypt", "-passout", "env:" + PASS_ENV);
+    assertThat(pkcs8.exit()).as(pkcs8.output()).isZero();
+    X509Certificate cert;
+    try (InputStream in = Files.newInputStream(dir.resolve("cert.pem"))) {
+      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    Path pem = dir.resolve("key-scrypt.pem");
+
+    KeyFileException e;
+    try (Passphrase pass = Passphrase.of(PASS)) {
+      e = org.assertj.core.api.Assertions.catchThrowableOfType(KeyFileException.class,
+          () -> AdminIdentity.loadPem(pem, pass, cert));
+    }
+
+    assertThat(e).isNotNull();
+    assertThat(e.reason()).isEqualTo(KeyFileException.Reason.NOT_A_KEY_FILE);
+    assertThat(e.file()).contains(pem);
+    assertThat(e.getMessage()).contains("unsupported").contains("re-encrypt").doesNotContain(PASS);
+  }
+
+  @Test
   void opensslReadsThePkcs1PemAndUnwrapsOurOaepCiphertext() throws Exception {
     Path openssl = require(openssl(), "openssl");
     Result req =
