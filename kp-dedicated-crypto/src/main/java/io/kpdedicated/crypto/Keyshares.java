@@ -284,8 +284,8 @@ public final class Keyshares {
         Reason.TOO_FEW_SHARES,
         null,
         "share set " + first.shareSetId() + " (key " + first.keyName() + ") needs "
-            + first.minimum() + " of its " + first.count() + " keyshares, but " + given
-            + " were given; add more keyshare files of this set",
+            + first.minimum() + " of its " + first.count() + " keyshares, but only " + given
+            + (given == 1 ? " was" : " were") + " given; add more keyshare files of this set",
         null);
   }
 }

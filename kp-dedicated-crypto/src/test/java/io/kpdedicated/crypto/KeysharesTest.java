@@ -305,7 +305,7 @@ class KeysharesTest {
         () -> Keyshares.rebuild(pick(all, 0, 4)),
         Reason.TOO_FEW_SHARES,
         null,
-        e -> assertThat(e.getMessage()).contains("needs 3").contains("2 were given"));
+        e -> assertThat(e.getMessage()).contains("needs 3").contains("only 2 were given"));
     assertKeyFileError(() -> Keyshares.verify(List.of()), Reason.TOO_FEW_SHARES, null);
   }
 
