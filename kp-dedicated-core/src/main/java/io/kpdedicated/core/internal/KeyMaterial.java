@@ -26,19 +26,16 @@ import java.util.stream.Collectors;
  * runs once) until {@link #close()} wipes it. Thread-safe.
  */
 public final class KeyMaterial implements AutoCloseable {
-  private final List<KeyshareLocation> locations;
   private final KeyshareSetInfo info;
   private final KeysharesAction action;
   private final String detail;
   private MasterKey key;
 
-  private KeyMaterial(List<KeyshareLocation> locations, KeyshareSetInfo info,
-      KeysharesAction action, String detail, MasterKey key) {
-    this.locations = locations;
-    this.info = info;
+  private KeyMaterial(KeyshareSetInfo info, KeysharesAction action, String detail, MasterKey key) {
+    this.info = Objects.requireNonNull(info, "info");
     this.action = action;
     this.detail = detail;
-    this.key = key;
+    this.key = Objects.requireNonNull(key, "key");
   }
 
   /**
@@ -94,7 +91,7 @@ public final class KeyMaterial implements AutoCloseable {
     if (source instanceof MasterKeySource.Existing) {
       RebuiltKeyshares opened = Keyshares.open(locations);
       KeyshareSetInfo info = opened.info();
-      return new KeyMaterial(locations, info, KeysharesAction.USE_GIVEN,
+      return new KeyMaterial(info, KeysharesAction.USE_GIVEN,
           "verified " + locations.size() + " keyshare files (" + info.minimum() + " of "
               + info.count() + " needed) of master key '" + info.keyName() + "', check value "
               + info.checkValue(), opened.key());
@@ -127,7 +124,7 @@ public final class KeyMaterial implements AutoCloseable {
         opened.close();
         throw e;
       }
-      return new KeyMaterial(locations, info, KeysharesAction.REUSE,
+      return new KeyMaterial(info, KeysharesAction.REUSE,
           "reused the " + locations.size() + " keyshare files an earlier run wrote (master key '"
               + info.keyName() + "', " + info.minimum() + " of " + info.count()
               + " needed, check value " + info.checkValue() + ")", opened.key());
@@ -144,7 +141,7 @@ public final class KeyMaterial implements AutoCloseable {
             "This must not happen; do not use these files. Report it, move them away and run"
                 + " again.");
       }
-      return new KeyMaterial(locations, info, KeysharesAction.GENERATE,
+      return new KeyMaterial(info, KeysharesAction.GENERATE,
           "generated master key '" + g.keyName() + "' and wrote " + locations.size()
               + " keyshare files (" + g.minimum() + " needed), check value " + info.checkValue(),
           key);
@@ -203,21 +200,14 @@ public final class KeyMaterial implements AutoCloseable {
   }
 
   /**
-   * Returns the master key; after {@link #close()} it is rebuilt from the keyshares.
+   * Returns the master key.
    *
    * @return the key (owned by this object; do not close it)
-   * @throws KeyFileException if the files cannot be opened any more
+   * @throws IllegalStateException after {@link #close()}: the key was wiped
    */
   public synchronized MasterKey key() {
     if (key == null) {
-      MasterKey rebuilt = Keyshares.rebuild(locations);
-      if (!rebuilt.checkValue().equals(info.checkValue())) {
-        rebuilt.destroy();
-        throw new InitializationException("the keyshare files changed during the run: they now"
-            + " rebuild a key with check value " + rebuilt.checkValue() + " instead of "
-            + info.checkValue(), "Do not modify keyshare files while the initializer runs.");
-      }
-      key = rebuilt;
+      throw new IllegalStateException("the master key of this run was already wiped");
     }
     return key;
   }
