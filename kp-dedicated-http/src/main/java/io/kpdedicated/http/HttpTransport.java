@@ -276,11 +276,7 @@ public final class HttpTransport implements DedicatedTransport {
      * @throws IllegalArgumentException if empty
      */
     public Builder apiKey(char[] apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey");
-      if (apiKey.length == 0) {
-        throw new IllegalArgumentException("apiKey must not be empty");
-      }
-      this.apiKey = apiKey.clone();
+      this.apiKey = IamTokenProvider.Builder.copyApiKey(apiKey);
       return this;
     }
 
@@ -370,11 +366,7 @@ public final class HttpTransport implements DedicatedTransport {
             + " connect timeout on the HttpClient instead");
       }
       HttpClient client = httpClient != null ? httpClient
-          : HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(connectTimeout != null ? connectTimeout : DEFAULT_CONNECT_TIMEOUT)
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
+          : HttpCaller.newClient(connectTimeout != null ? connectTimeout : DEFAULT_CONNECT_TIMEOUT);
       String cid = correlationId != null ? correlationId : UUID.randomUUID().toString();
       TokenProvider tokens = tokenProvider;
       if (tokens == null) {

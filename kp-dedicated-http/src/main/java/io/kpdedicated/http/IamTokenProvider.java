@@ -54,9 +54,7 @@ public final class IamTokenProvider implements TokenProvider {
     this.endpoint = b.endpoint;
     this.apiKey = b.apiKey.clone();
     this.clock = b.clock;
-    HttpClient client = b.httpClient != null ? b.httpClient
-        : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient client = b.httpClient != null ? b.httpClient : HttpCaller.newClient(b.connectTimeout);
     this.caller = new HttpCaller(client, null, b.requestTimeout, 64 * 1024,
         b.correlationId != null ? b.correlationId : UUID.randomUUID().toString(), clock);
   }
@@ -200,7 +198,7 @@ public final class IamTokenProvider implements TokenProvider {
     private char[] apiKey;
     private Clock clock = Clock.systemUTC();
     private HttpClient httpClient;
-    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = HttpTransport.DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private String correlationId;
 
@@ -222,12 +220,17 @@ public final class IamTokenProvider implements TokenProvider {
      * @throws IllegalArgumentException if it is empty
      */
     public Builder apiKey(char[] apiKey) {
+      this.apiKey = copyApiKey(apiKey);
+      return this;
+    }
+
+    /** Returns a copy of a non-empty API key; the caller may wipe its own array. */
+    static char[] copyApiKey(char[] apiKey) {
       Objects.requireNonNull(apiKey, "apiKey");
       if (apiKey.length == 0) {
         throw new IllegalArgumentException("apiKey must not be empty");
       }
-      this.apiKey = apiKey.clone();
-      return this;
+      return apiKey.clone();
     }
 
     /** Sets the clock token lifetimes are measured on (default: system UTC). */

@@ -41,6 +41,22 @@ public final class HttpCaller {
   private final Clock clock;
 
   /**
+   * Creates the JDK client every part of the REST transport uses by default: HTTP/1.1, no
+   * redirects followed (a redirect could carry the bearer token elsewhere), the given connect
+   * timeout.
+   *
+   * @param connectTimeout the connect timeout
+   * @return a new client
+   */
+  public static HttpClient newClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /**
    * Creates a caller.
    *
    * @param client the JDK client
