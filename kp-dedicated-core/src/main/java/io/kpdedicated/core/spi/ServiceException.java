@@ -48,7 +48,14 @@ public class ServiceException extends KpDedicatedException {
     return new Builder(operation, message);
   }
 
-  /** Returns whether a status is worth retrying: 408, 409 with maintenance is decided by callers, 429 and 5xx. */
+  /**
+   * Returns whether a status alone is worth retrying: 408, 429 and 5xx. Other retryable cases (a
+   * unit in maintenance, whatever its status) are marked by the transport with
+   * {@link Builder#retryable(boolean)}.
+   *
+   * @param status the HTTP status, 0 for none
+   * @return true for 408, 429 and 500-599
+   */
   public static boolean isRetryableStatus(int status) {
     return status == 408 || status == 429 || (status >= 500 && status <= 599);
   }
