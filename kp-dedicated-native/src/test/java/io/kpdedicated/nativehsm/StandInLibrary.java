@@ -52,7 +52,7 @@ public interface StandInLibrary extends Library {
       throw new IllegalStateException("system property kpd.standin.dir is not set: run the tests "
           + "through Maven, which builds the stand-in library");
     }
-    return Path.of(dir);
+    return Path.of(dir).toAbsolutePath();
   }
 
   /** Returns the stand-in library file. */
