@@ -16,8 +16,11 @@ import java.util.Optional;
 public class KpDedicatedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The crypto unit concerned, or {@code null} when none is. */
   private final String unitId;
+  /** What the caller can do next, or {@code null}. */
   private final String remediation;
+  /** Whether repeating the same call may succeed. */
   private final boolean retryable;
 
   /**
@@ -47,17 +50,19 @@ public class KpDedicatedException extends RuntimeException {
     this(message, null, null, false, cause);
   }
 
-  /** Returns the crypto unit this failure concerns, if any. */
+  /** {@return the crypto unit this failure concerns, if any} */
   public Optional<String> unitId() {
     return Optional.ofNullable(unitId);
   }
 
-  /** Returns a hint on what to do next, if one is known. */
+  /** {@return a hint on what to do next, if one is known} */
   public Optional<String> remediation() {
     return Optional.ofNullable(remediation);
   }
 
-  /** Returns whether repeating the same operation may succeed (I/O, timeout, 429, 5xx, maintenance). */
+  /**
+   * {@return whether repeating the same operation may succeed (I/O, timeout, 429, 5xx, maintenance)}
+   */
   public boolean retryable() {
     return retryable;
   }

@@ -126,7 +126,7 @@ public final class InitializationBench {
     // The initializer refuses to reuse an instance whose count differs from its request, so the
     // benchmark names the existing instance instead of create-or-reuse.
     String guid = cloud.arrange()
-        .activeInstance(new InstanceRequest("bench", "us-south", null, 3)).guid();
+        .activeInstance(InstanceRequest.named("bench").withCryptoUnits(3)).guid();
     for (int i = 0; i < units; i++) {
       cloud.faults().onAnyOperation().unitIndex(i).always().latency(LATENCY);
     }

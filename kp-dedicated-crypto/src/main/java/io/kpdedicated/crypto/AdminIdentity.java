@@ -322,12 +322,12 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     }
   }
 
-  /** Returns the administrator name from the certificate subject (its CN). */
+  /** {@return the administrator name from the certificate subject (its CN)} */
   public String name() {
     return name;
   }
 
-  /** Returns the self-signed (or given) certificate. */
+  /** {@return the self-signed (or given) certificate} */
   public X509Certificate certificate() {
     return certificate;
   }
@@ -337,22 +337,26 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     return publicKey;
   }
 
-  /** Returns the RSA key size in bits. */
+  /** {@return the RSA key size in bits} */
   public int rsaBits() {
     return publicKey.getModulus().bitLength();
   }
 
-  /** Returns the public key as PKCS#1 PEM with {@code \n} line ends, as the claim call sends it. */
+  /**
+   * {@return the public key as PKCS#1 PEM with {@code \n} line ends, as the claim call sends it}
+   */
   public String publicKeyPkcs1Pem() {
     return RsaKeys.toPkcs1Pem(publicKey);
   }
 
-  /** Returns the public key as {@code MOD=<hex>\nPEXP=<hex>\n} text. */
+  /** {@return the public key as {@code MOD=<hex>\nPEXP=<hex>\n} text} */
   public String publicKeyModExpText() {
     return RsaKeys.toModExpText(publicKey);
   }
 
-  /** Returns the SHA-256 of the DER SubjectPublicKeyInfo as lower-case hex: a public fingerprint. */
+  /**
+   * {@return the SHA-256 of the DER SubjectPublicKeyInfo as lower-case hex: a public fingerprint}
+   */
   public String publicKeyFingerprint() {
     try {
       return Hex.lower(MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()));

@@ -12,7 +12,7 @@ import java.security.interfaces.RSAPublicKey;
  */
 public interface AdminSigner {
 
-  /** Returns the administrator's public key, the one installed on each unit by the claim call. */
+  /** {@return the administrator's public key, the one installed on each unit by the claim call} */
   RSAPublicKey publicKey();
 
   /**

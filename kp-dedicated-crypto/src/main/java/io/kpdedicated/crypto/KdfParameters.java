@@ -17,15 +17,15 @@ public sealed interface KdfParameters permits KdfParameters.Argon2id, KdfParamet
   /** Largest memory a KDF may ask for, in KiB (1 GiB). */
   int MAX_MEMORY_KIB = 1024 * 1024;
 
-  /** Returns the function's name as stored in files: {@code argon2id} or {@code scrypt}. */
+  /** {@return the function's name as stored in files: {@code argon2id} or {@code scrypt}} */
   String name();
 
-  /** Returns Argon2id with m=19 MiB (19456 KiB), t=2, p=1 (OWASP). */
+  /** {@return Argon2id with m=19 MiB (19456 KiB), t=2, p=1 (OWASP)} */
   static KdfParameters owaspArgon2id() {
     return new Argon2id(19 * 1024, 2, 1);
   }
 
-  /** Returns scrypt with N=2^17, r=8, p=1 (OWASP). */
+  /** {@return scrypt with N=2^17, r=8, p=1 (OWASP)} */
   static KdfParameters owaspScrypt() {
     return new Scrypt(1 << 17, 8, 1);
   }
@@ -64,7 +64,13 @@ public sealed interface KdfParameters permits KdfParameters.Argon2id, KdfParamet
    * @param parallelism lanes
    */
   record Argon2id(int memoryKiB, int iterations, int parallelism) implements KdfParameters {
-    /** Validates the ranges documented on {@link KdfParameters#argon2id}. */
+    /**
+     * Validates the ranges documented on {@link KdfParameters#argon2id}.
+     *
+     * @param memoryKiB memory in KiB
+     * @param iterations passes over the memory
+     * @param parallelism lanes
+     */
     public Argon2id {
       if (parallelism < 1 || parallelism > 16) {
         throw new IllegalArgumentException("argon2id parallelism must be 1 to 16, not " + parallelism);
@@ -93,7 +99,13 @@ public sealed interface KdfParameters permits KdfParameters.Argon2id, KdfParamet
    * @param parallelization p
    */
   record Scrypt(int cost, int blockSize, int parallelization) implements KdfParameters {
-    /** Validates the ranges documented on {@link KdfParameters#scrypt}. */
+    /**
+     * Validates the ranges documented on {@link KdfParameters#scrypt}.
+     *
+     * @param cost N, the CPU/memory cost
+     * @param blockSize r
+     * @param parallelization p
+     */
     public Scrypt {
       if (cost < 2 || cost > (1 << 22) || Integer.bitCount(cost) != 1) {
         throw new IllegalArgumentException(

@@ -28,7 +28,11 @@ import java.util.Objects;
  * @param hex the value as hexadecimal; normalized to upper case
  */
 public record KeyCheckValue(String hex) {
-  /** Validates and normalizes the hex text. */
+  /**
+   * Validates and normalizes the hex text.
+   *
+   * @param hex the value as hexadecimal; normalized to upper case
+   */
   public KeyCheckValue {
     Objects.requireNonNull(hex, "hex");
     hex = hex.toUpperCase(Locale.ROOT);

@@ -40,6 +40,7 @@ public class KeyFileException extends CryptoException {
   }
 
   private final transient Path file;
+  /** Why the file was refused. */
   private final Reason reason;
 
   /**
@@ -56,12 +57,12 @@ public class KeyFileException extends CryptoException {
     this.file = file;
   }
 
-  /** Returns why the file was refused. */
+  /** {@return why the file was refused} */
   public Reason reason() {
     return reason;
   }
 
-  /** Returns the file concerned, if one file is. */
+  /** {@return the file concerned, if one file is} */
   public Optional<Path> file() {
     return Optional.ofNullable(file);
   }

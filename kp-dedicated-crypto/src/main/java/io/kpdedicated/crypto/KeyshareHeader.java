@@ -35,7 +35,20 @@ public record KeyshareHeader(
     Instant createdAt,
     KdfParameters kdf) {
 
-  /** Validates that every part is present and the numbers are consistent. */
+  /**
+   * Validates that every part is present and the numbers are consistent.
+   *
+   * @param file the file the header was read from
+   * @param formatVersion the file format version (1)
+   * @param shareIndex this share's index, 1 to N (the Shamir x coordinate)
+   * @param minimum K, the shares needed to rebuild the key
+   * @param count N, the shares written
+   * @param shareSetId random id shared by all files of the set (32 lower-case hex digits)
+   * @param keyName the master key's name
+   * @param checkValue the master key's check value
+   * @param createdAt when the set was written
+   * @param kdf the passphrase KDF and its parameters
+   */
   public KeyshareHeader {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(shareSetId, "shareSetId");
@@ -51,12 +64,12 @@ public record KeyshareHeader(
     }
   }
 
-  /** Returns the facts that every file of the set shares. */
+  /** {@return the facts that every file of the set shares} */
   public KeyshareSetInfo setInfo() {
     return new KeyshareSetInfo(shareSetId, keyName, checkValue, minimum, count);
   }
 
-  /** Returns a one-line description for people (no secrets: there are none here). */
+  /** {@return a one-line description for people (no secrets: there are none here)} */
   public String describe() {
     return "keyshare " + shareIndex + " of " + count + " (" + minimum + " needed), key " + keyName
         + ", check value " + checkValue + ", set " + shareSetId + ", created " + createdAt + ", kdf "

@@ -13,7 +13,12 @@ import java.util.Objects;
  * @param passphrase the passphrase of that file (6-255 characters)
  */
 public record KeyshareLocation(Path path, Passphrase passphrase) {
-  /** Validates that both parts are present. */
+  /**
+   * Validates that both parts are present.
+   *
+   * @param path the keyshare file
+   * @param passphrase the passphrase of that file (6-255 characters)
+   */
   public KeyshareLocation {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(passphrase, "passphrase");

@@ -34,37 +34,41 @@ public final class KeyshareWriteOptions {
     this.clock = b.clock;
   }
 
-  /** Defaults: OWASP-level Argon2id, never overwrite, a new SecureRandom, the system clock (UTC). */
+  /**
+   * Defaults: OWASP-level Argon2id, never overwrite, a new SecureRandom, the system clock (UTC).
+   *
+   * @return the default options
+   */
   public static KeyshareWriteOptions defaults() {
     return builder().build();
   }
 
-  /** Returns a builder holding the defaults of {@link #defaults()}. */
+  /** {@return a builder holding the defaults of {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder that starts from these options. */
+  /** {@return a builder that starts from these options} */
   public Builder toBuilder() {
     return new Builder().kdf(kdf).overwrite(overwrite).random(random).clock(clock);
   }
 
-  /** Returns the KDF and its parameters. */
+  /** {@return the KDF and its parameters} */
   public KdfParameters kdf() {
     return kdf;
   }
 
-  /** Returns whether existing files may be replaced. */
+  /** {@return whether existing files may be replaced} */
   public boolean overwrite() {
     return overwrite;
   }
 
-  /** Returns the source of randomness. */
+  /** {@return the source of randomness} */
   public SecureRandom random() {
     return random;
   }
 
-  /** Returns the clock that stamps the creation time. */
+  /** {@return the clock that stamps the creation time} */
   public Clock clock() {
     return clock;
   }
@@ -86,6 +90,8 @@ public final class KeyshareWriteOptions {
     /**
      * Sets the KDF (default: {@link KdfParameters#owaspArgon2id()}).
      *
+     * @param kdf the KDF and its cost parameters for new files
+     * @return this builder
      * @throws NullPointerException if {@code kdf} is null
      */
     public Builder kdf(KdfParameters kdf) {
@@ -93,7 +99,12 @@ public final class KeyshareWriteOptions {
       return this;
     }
 
-    /** Allows replacing existing files (default: false, an existing file is an error). */
+    /**
+     * Allows replacing existing files (default: false, an existing file is an error).
+     *
+     * @param overwrite {@code true} to replace existing files
+     * @return this builder
+     */
     public Builder overwrite(boolean overwrite) {
       this.overwrite = overwrite;
       return this;
@@ -102,6 +113,8 @@ public final class KeyshareWriteOptions {
     /**
      * Sets the randomness (default: a new {@link SecureRandom}). Inject a seeded one only in tests.
      *
+     * @param random the source of salts, nonces and share coefficients
+     * @return this builder
      * @throws NullPointerException if {@code random} is null
      */
     public Builder random(SecureRandom random) {
@@ -112,6 +125,8 @@ public final class KeyshareWriteOptions {
     /**
      * Sets the clock for the creation time (default: the system clock in UTC).
      *
+     * @param clock the clock that stamps each file's creation time
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      */
     public Builder clock(Clock clock) {
@@ -119,7 +134,7 @@ public final class KeyshareWriteOptions {
       return this;
     }
 
-    /** Returns the options. */
+    /** {@return the options} */
     public KeyshareWriteOptions build() {
       return new KeyshareWriteOptions(this);
     }

@@ -88,18 +88,18 @@ public final class MasterKey implements Destroyable, AutoCloseable {
     return name;
   }
 
-  /** Returns the key name. */
+  /** {@return the key name} */
   public String name() {
     return name;
   }
 
-  /** Returns the key check value (see {@link KeyCheckValue} for the method). */
+  /** {@return the key check value (see {@link KeyCheckValue} for the method)} */
   public KeyCheckValue checkValue() {
     return checkValue;
   }
 
   /**
-   * Returns a copy of the key bytes that the caller must wipe.
+   * {@return a copy of the key bytes that the caller must wipe}
    *
    * @throws IllegalStateException if the key was destroyed
    */

@@ -63,7 +63,7 @@ public final class Passphrase implements Destroyable, AutoCloseable {
   }
 
   /**
-   * Returns a copy of the characters; the caller must wipe it after use.
+   * {@return a copy of the characters; the caller must wipe it after use}
    *
    * @throws IllegalStateException if this passphrase was destroyed
    */
@@ -72,13 +72,13 @@ public final class Passphrase implements Destroyable, AutoCloseable {
     return chars.clone();
   }
 
-  /** Returns the number of characters. */
+  /** {@return the number of characters} */
   public int length() {
     checkAlive();
     return chars.length;
   }
 
-  /** Returns a new passphrase with the same characters, independent of this one's lifetime. */
+  /** {@return a new passphrase with the same characters, independent of this one's lifetime} */
   public Passphrase copy() {
     checkAlive();
     return new Passphrase(chars.clone());

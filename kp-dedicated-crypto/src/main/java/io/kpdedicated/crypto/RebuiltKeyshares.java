@@ -18,7 +18,11 @@ public final class RebuiltKeyshares implements AutoCloseable {
     this.info = Objects.requireNonNull(info, "info");
   }
 
-  /** Returns the verified set description (id, K, N, key name, check value). Never null. */
+  /**
+   * Returns the verified set description (id, K, N, key name, check value).
+   *
+   * @return the set description, never null
+   */
   public KeyshareSetInfo info() {
     return info;
   }

@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link CountingSigner}: your own {@link AdminSigner}, e.g. a remote signing service.
  * </ul>
  *
- * <p>Run: {@code java -cp kpd.jar io.kpdedicated.examples.BringYourOwnAdminExample}. It runs
- * against an in-memory cloud, in a temporary folder it deletes at the end.
+ * <p>Run (from the repository root, after {@code mvn package}):
+ * {@code java -cp kp-dedicated-examples/target/examples.jar io.kpdedicated.examples.BringYourOwnAdminExample}.
+ * It runs against an in-memory cloud, in a temporary folder it deletes at the end.
  */
 public final class BringYourOwnAdminExample {
   private BringYourOwnAdminExample() {}
@@ -149,7 +150,7 @@ public final class BringYourOwnAdminExample {
       return delegate.sign(message);
     }
 
-    /** Returns how many messages were signed. */
+    /** {@return how many messages were signed} */
     public int count() {
       return count.get();
     }

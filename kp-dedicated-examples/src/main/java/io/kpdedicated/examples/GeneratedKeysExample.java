@@ -18,10 +18,11 @@ import java.util.Optional;
  * Embedding example 1: initialize an instance with a newly generated administrator key and a new
  * master key split into 3 keyshares (any 2 rebuild it).
  *
- * <p>Run: {@code java -cp kpd.jar io.kpdedicated.examples.GeneratedKeysExample [FOLDER]}. Without
- * {@code IBMCLOUD_API_KEY} it runs against an in-memory cloud. The passphrases come from the caller;
- * here from environment variables, as a stand-in for your secret store (on IBM Cloud they are
- * required, see {@link #main(String[])}).
+ * <p>Run (from the repository root, after {@code mvn package}):
+ * {@code java -cp kp-dedicated-examples/target/examples.jar io.kpdedicated.examples.GeneratedKeysExample [FOLDER]}.
+ * Without {@code IBMCLOUD_API_KEY} it runs against an in-memory cloud. The passphrases come from
+ * the caller; here from environment variables, as a stand-in for your secret store (on IBM Cloud
+ * they are required, see {@link #main(String[])}).
  */
 public final class GeneratedKeysExample {
   private GeneratedKeysExample() {}

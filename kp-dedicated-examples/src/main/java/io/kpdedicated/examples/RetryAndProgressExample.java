@@ -26,7 +26,8 @@ import java.util.Set;
  * Embedding example 3: a retry policy and a progress listener. The in-memory cloud is told to fail
  * some calls (two 503 answers on a claim, a unit in maintenance for a while) so the retries show.
  *
- * <p>Run: {@code java -cp kpd.jar io.kpdedicated.examples.RetryAndProgressExample}.
+ * <p>Run (from the repository root, after {@code mvn package}):
+ * {@code java -cp kp-dedicated-examples/target/examples.jar io.kpdedicated.examples.RetryAndProgressExample}.
  */
 public final class RetryAndProgressExample {
   private RetryAndProgressExample() {}
@@ -47,7 +48,7 @@ public final class RetryAndProgressExample {
     }
   }
 
-  /** Returns an in-memory cloud that fails the first claims and keeps a unit in maintenance. */
+  /** {@return an in-memory cloud that fails the first claims and keeps a unit in maintenance} */
   public static InMemoryDedicatedCloud faultyCloud() {
     InMemoryDedicatedCloud cloud = InMemoryDedicatedCloud.builder().provisioningPolls(1).build();
     cloud.faults().on(Operation.CLAIM).unitIndex(0).times(2)
@@ -133,7 +134,7 @@ public final class RetryAndProgressExample {
       }
     }
 
-    /** Returns how many retries were announced. */
+    /** {@return how many retries were announced} */
     public int retries() {
       return retries;
     }

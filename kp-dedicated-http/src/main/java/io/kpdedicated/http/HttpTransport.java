@@ -71,7 +71,11 @@ public final class HttpTransport implements DedicatedTransport {
     this.cryptoUnits = new CryptoUnitClient(caller, random);
   }
 
-  /** Starts a builder. */
+  /**
+   * Starts a builder.
+   *
+   * @return this builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -188,7 +192,7 @@ public final class HttpTransport implements DedicatedTransport {
     return cryptoUnits;
   }
 
-  /** Returns the {@code X-Correlation-ID} this transport sends. */
+  /** {@return the {@code X-Correlation-ID} this transport sends} */
   public String correlationId() {
     return caller.correlationId();
   }
@@ -242,27 +246,47 @@ public final class HttpTransport implements DedicatedTransport {
 
     private Builder() {}
 
-    /** Sets the IAM endpoint (default {@code https://iam.cloud.ibm.com}); used with {@link #apiKey}. */
+    /**
+     * Sets the IAM endpoint (default {@code https://iam.cloud.ibm.com}); used with {@link #apiKey}.
+     *
+     * @param endpoint the IAM endpoint (https, or http to a loopback address)
+     * @return this builder
+     */
     public Builder iamEndpoint(URI endpoint) {
       this.iamEndpoint = Endpoints.requireAllowed(Objects.requireNonNull(endpoint, "iamEndpoint"), "iamEndpoint");
       return this;
     }
 
-    /** Sets the Resource Controller endpoint (default {@code https://resource-controller.cloud.ibm.com}). */
+    /**
+     * Sets the Resource Controller endpoint (default {@code https://resource-controller.cloud.ibm.com}).
+     *
+     * @param endpoint the Resource Controller endpoint (https, or http to a loopback address)
+     * @return this builder
+     */
     public Builder resourceControllerEndpoint(URI endpoint) {
       this.resourceController = Endpoints.requireAllowed(
           Objects.requireNonNull(endpoint, "resourceControllerEndpoint"), "resourceControllerEndpoint");
       return this;
     }
 
-    /** Sets the Resource Manager endpoint for resource groups (default: the Resource Controller's). */
+    /**
+     * Sets the Resource Manager endpoint for resource groups (default: the Resource Controller's).
+     *
+     * @param endpoint the Resource Manager endpoint (https, or http to a loopback address)
+     * @return this builder
+     */
     public Builder resourceManagerEndpoint(URI endpoint) {
       this.resourceManager = Endpoints.requireAllowed(
           Objects.requireNonNull(endpoint, "resourceManagerEndpoint"), "resourceManagerEndpoint");
       return this;
     }
 
-    /** Sets the Global Catalog endpoint (default {@code https://globalcatalog.cloud.ibm.com}). */
+    /**
+     * Sets the Global Catalog endpoint (default {@code https://globalcatalog.cloud.ibm.com}).
+     *
+     * @param endpoint the Global Catalog endpoint (https, or http to a loopback address)
+     * @return this builder
+     */
     public Builder globalCatalogEndpoint(URI endpoint) {
       this.globalCatalog = Endpoints.requireAllowed(
           Objects.requireNonNull(endpoint, "globalCatalogEndpoint"), "globalCatalogEndpoint");
@@ -273,6 +297,8 @@ public final class HttpTransport implements DedicatedTransport {
      * Sets the API key exchanged for IAM tokens (copied; wipe your array afterwards). Exclusive with
      * {@link #tokenProvider(TokenProvider)}.
      *
+     * @param apiKey the IBM Cloud API key; copied, so the caller may wipe its array
+     * @return this builder
      * @throws IllegalArgumentException if empty
      */
     public Builder apiKey(char[] apiKey) {
@@ -280,13 +306,23 @@ public final class HttpTransport implements DedicatedTransport {
       return this;
     }
 
-    /** Sets the token source. Exclusive with {@link #apiKey(char[])}. */
+    /**
+     * Sets the token source. Exclusive with {@link #apiKey(char[])}.
+     *
+     * @param tokenProvider the source of bearer tokens
+     * @return this builder
+     */
     public Builder tokenProvider(TokenProvider tokenProvider) {
       this.tokenProvider = Objects.requireNonNull(tokenProvider, "tokenProvider");
       return this;
     }
 
-    /** Sets the plan id of {@code kms}/{@code dedicated} (default: looked up in the Global Catalog). */
+    /**
+     * Sets the plan id of {@code kms}/{@code dedicated} (default: looked up in the Global Catalog).
+     *
+     * @param planId the Global Catalog plan id of {@code kms}/{@code dedicated}
+     * @return this builder
+     */
     public Builder resourcePlanId(String planId) {
       this.planId = requireText(planId, "resourcePlanId");
       return this;
@@ -295,43 +331,76 @@ public final class HttpTransport implements DedicatedTransport {
     /**
      * Sets the resource group, by name, for new instances whose request names no group id (default:
      * the account's default group). The id is looked up with the Resource Manager.
+     *
+     * @param name the resource group name
+     * @return this builder
      */
     public Builder resourceGroupName(String name) {
       this.resourceGroupName = requireText(name, "resourceGroupName");
       return this;
     }
 
-    /** Sets the clock (token lifetimes, signature timestamps, {@code Retry-After} dates). */
+    /**
+     * Sets the clock (token lifetimes, signature timestamps, {@code Retry-After} dates).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Sets the source of signature nonces (default: a new {@link SecureRandom}). */
+    /**
+     * Sets the source of signature nonces (default: a new {@link SecureRandom}).
+     *
+     * @param random the source of nonces
+     * @return this builder
+     */
     public Builder random(SecureRandom random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** Sets the connect timeout (default 10 s). Conflicts with {@link #httpClient(HttpClient)}. */
+    /**
+     * Sets the connect timeout (default 10 s). Conflicts with {@link #httpClient(HttpClient)}.
+     *
+     * @param timeout the connect timeout, positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = IamTokenProvider.Builder.positive(timeout, "connectTimeout");
       return this;
     }
 
-    /** Sets the timeout of each request (default 60 s). */
+    /**
+     * Sets the timeout of each request (default 60 s).
+     *
+     * @param timeout the timeout of each request, positive
+     * @return this builder
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = IamTokenProvider.Builder.positive(timeout, "requestTimeout");
       return this;
     }
 
-    /** Sets the {@code X-Correlation-ID} (default: a random UUID per transport). */
+    /**
+     * Sets the {@code X-Correlation-ID} (default: a random UUID per transport).
+     *
+     * @param correlationId the correlation id sent with every request
+     * @return this builder
+     */
     public Builder correlationId(String correlationId) {
       this.correlationId = checkId(correlationId);
       return this;
     }
 
-    /** Sets the largest response body accepted (default 4 MiB); larger answers fail typed. */
+    /**
+     * Sets the largest response body accepted (default 4 MiB); larger answers fail typed.
+     *
+     * @param maxBytes the limit in bytes, at least 1024
+     * @return this builder
+     */
     public Builder maxResponseBytes(int maxBytes) {
       if (maxBytes < 1024) {
         throw new IllegalArgumentException("maxResponseBytes must be at least 1024, got " + maxBytes);
@@ -340,7 +409,12 @@ public final class HttpTransport implements DedicatedTransport {
       return this;
     }
 
-    /** Uses an existing JDK client (proxy, TLS settings). Conflicts with {@link #connectTimeout}. */
+    /**
+     * Uses an existing JDK client (proxy, TLS settings). Conflicts with {@link #connectTimeout}.
+     *
+     * @param client the JDK client to send requests with
+     * @return this builder
+     */
     public Builder httpClient(HttpClient client) {
       this.httpClient = Objects.requireNonNull(client, "httpClient");
       return this;
@@ -349,6 +423,7 @@ public final class HttpTransport implements DedicatedTransport {
     /**
      * Builds the transport. The API key held by this builder is wiped.
      *
+     * @return the transport, ready to use
      * @throws IllegalStateException if neither or both of apiKey and tokenProvider are set, or
      *     connectTimeout is combined with httpClient
      */

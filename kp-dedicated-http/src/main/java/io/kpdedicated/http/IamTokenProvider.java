@@ -59,12 +59,16 @@ public final class IamTokenProvider implements TokenProvider {
         b.correlationId != null ? b.correlationId : UUID.randomUUID().toString(), clock);
   }
 
-  /** Starts a builder. */
+  /**
+   * Starts a builder.
+   *
+   * @return this builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the IAM endpoint tokens are fetched from. */
+  /** {@return the IAM endpoint tokens are fetched from} */
   public URI endpoint() {
     return endpoint;
   }
@@ -207,6 +211,8 @@ public final class IamTokenProvider implements TokenProvider {
     /**
      * Sets the IAM endpoint (default {@code https://iam.cloud.ibm.com}).
      *
+     * @param endpoint the IAM endpoint (https, or http to a loopback address)
+     * @return this builder
      * @throws IllegalArgumentException if it is not https (or http to a loopback address)
      */
     public Builder endpoint(URI endpoint) {
@@ -217,6 +223,8 @@ public final class IamTokenProvider implements TokenProvider {
     /**
      * Sets the API key (copied; the caller may wipe its array). Required.
      *
+     * @param apiKey the IBM Cloud API key; copied, so the caller may wipe its array
+     * @return this builder
      * @throws IllegalArgumentException if it is empty
      */
     public Builder apiKey(char[] apiKey) {
@@ -233,31 +241,56 @@ public final class IamTokenProvider implements TokenProvider {
       return apiKey.clone();
     }
 
-    /** Sets the clock token lifetimes are measured on (default: system UTC). */
+    /**
+     * Sets the clock token lifetimes are measured on (default: system UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Uses an existing JDK client (its own connect timeout applies). */
+    /**
+     * Uses an existing JDK client (its own connect timeout applies).
+     *
+     * @param httpClient the JDK client to send requests with
+     * @return this builder
+     */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
-    /** Sets the connect timeout (default 10 s); ignored when an HttpClient is given. */
+    /**
+     * Sets the connect timeout (default 10 s); ignored when an HttpClient is given.
+     *
+     * @param timeout the connect timeout, positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
       return this;
     }
 
-    /** Sets the request timeout (default 30 s). */
+    /**
+     * Sets the request timeout (default 30 s).
+     *
+     * @param timeout the timeout of each request, positive
+     * @return this builder
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
       return this;
     }
 
-    /** Sets the {@code X-Correlation-ID} sent to IAM (default: a random UUID). */
+    /**
+     * Sets the {@code X-Correlation-ID} sent to IAM (default: a random UUID).
+     *
+     * @param correlationId the correlation id sent with every request
+     * @return this builder
+     */
     public Builder correlationId(String correlationId) {
       this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
       return this;
@@ -266,6 +299,7 @@ public final class IamTokenProvider implements TokenProvider {
     /**
      * Builds the provider. The API key held by this builder is wiped.
      *
+     * @return the token provider
      * @throws IllegalStateException if no API key was set
      */
     public IamTokenProvider build() {

@@ -23,7 +23,15 @@ public record KpEndpoint(URI uri, String instanceId, String region, boolean priv
       "^(?<id>[a-z0-9][a-z0-9-]*)\\.api\\.(?<private>private\\.)?(?<region>[a-z]{2}-[a-z0-9-]+)"
           + "\\.kms\\.appdomain\\.cloud$");
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param uri the endpoint, without trailing slash
+   * @param instanceId the instance id (GUID) named by the host
+   * @param region the region, e.g. {@code us-south}
+   * @param privateEndpoint whether it is the private ({@code .api.private.}) endpoint, reachable only
+   *     from IBM Cloud's private network
+   */
   public KpEndpoint {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(instanceId, "instanceId");
@@ -82,12 +90,12 @@ public record KpEndpoint(URI uri, String instanceId, String region, boolean priv
         + region + ".kms.appdomain.cloud"));
   }
 
-  /** Returns the public endpoint of the same instance (this one if it is public). */
+  /** {@return the public endpoint of the same instance (this one if it is public)} */
   public KpEndpoint toPublic() {
     return privateEndpoint ? of(instanceId, region, false) : this;
   }
 
-  /** Returns the target for crypto-unit calls: this endpoint and its instance id. */
+  /** {@return the target for crypto-unit calls: this endpoint and its instance id} */
   public InstanceTarget target() {
     return new InstanceTarget(uri, instanceId);
   }

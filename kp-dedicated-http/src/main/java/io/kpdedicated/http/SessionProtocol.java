@@ -72,32 +72,60 @@ public final class SessionProtocol {
   /** Field of the import request: the wrapping algorithm. */
   public static final String FIELD_WRAPPING_ALGORITHM = "wrapping_algorithm";
 
-  /** Returns {@code /api/v1/crypto_units/{unit}/sessions}. */
+  /**
+   * {@return {@code /api/v1/crypto_units/{unit}/sessions}}
+   *
+   * @param unitId the crypto unit id (one path segment)
+   */
   public static String sessionsPath(String unitId) {
     return "/api/v1/crypto_units/" + segment(unitId) + "/sessions";
   }
 
-  /** Returns {@code /api/v1/crypto_units/{unit}/sessions/{session}}. */
+  /**
+   * {@return {@code /api/v1/crypto_units/{unit}/sessions/{session}}}
+   *
+   * @param unitId the crypto unit id (one path segment)
+   * @param sessionId the session id (one path segment)
+   */
   public static String sessionPath(String unitId, String sessionId) {
     return sessionsPath(unitId) + "/" + segment(sessionId);
   }
 
-  /** Returns {@code .../sessions/{session}/users}. */
+  /**
+   * {@return {@code .../sessions/{session}/users}}
+   *
+   * @param unitId the crypto unit id (one path segment)
+   * @param sessionId the session id (one path segment)
+   */
   public static String usersPath(String unitId, String sessionId) {
     return sessionPath(unitId, sessionId) + "/users";
   }
 
-  /** Returns {@code .../sessions/{session}/master_keys}. */
+  /**
+   * {@return {@code .../sessions/{session}/master_keys}}
+   *
+   * @param unitId the crypto unit id (one path segment)
+   * @param sessionId the session id (one path segment)
+   */
   public static String masterKeysPath(String unitId, String sessionId) {
     return sessionPath(unitId, sessionId) + "/master_keys";
   }
 
-  /** Returns {@code .../sessions/{session}/master_keys/import}. */
+  /**
+   * {@return {@code .../sessions/{session}/master_keys/import}}
+   *
+   * @param unitId the crypto unit id (one path segment)
+   * @param sessionId the session id (one path segment)
+   */
   public static String importPath(String unitId, String sessionId) {
     return masterKeysPath(unitId, sessionId) + "/import";
   }
 
-  /** Returns {@code /api/v1/crypto_units/{unit}/zeroize}. */
+  /**
+   * {@return {@code /api/v1/crypto_units/{unit}/zeroize}}
+   *
+   * @param unitId the crypto unit id (one path segment)
+   */
   public static String zeroizePath(String unitId) {
     return "/api/v1/crypto_units/" + segment(unitId) + "/zeroize";
   }

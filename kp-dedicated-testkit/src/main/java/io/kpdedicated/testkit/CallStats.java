@@ -79,13 +79,13 @@ public final class CallStats {
         .getOrDefault(Objects.requireNonNull(unitId, "unitId"), 0);
   }
 
-  /** Returns the total number of calls that arrived. */
+  /** {@return the total number of calls that arrived} */
   public synchronized int totalCalls() {
     return calls.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue)
         .sum();
   }
 
-  /** Returns the total number of state-changing calls that took effect. */
+  /** {@return the total number of state-changing calls that took effect} */
   public synchronized int totalChanges() {
     return changes.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue)
         .sum();

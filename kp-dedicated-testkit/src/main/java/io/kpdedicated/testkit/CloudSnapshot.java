@@ -9,7 +9,11 @@ import java.util.NoSuchElementException;
  * @param instances the instances
  */
 public record CloudSnapshot(List<InstanceSnapshot> instances) {
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param instances the instances
+   */
   public CloudSnapshot {
     instances = List.copyOf(instances);
   }

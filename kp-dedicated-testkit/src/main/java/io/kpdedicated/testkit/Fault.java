@@ -21,7 +21,14 @@ public sealed interface Fault
    */
   record ErrorStatus(int status, String serviceCode, String message, Duration retryAfter)
       implements Fault {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param status the HTTP-like status, 400..599
+     * @param serviceCode the service's error code, e.g. {@code SERVICE_UNAVAILABLE}; not blank
+     * @param message the error message; not null
+     * @param retryAfter the {@code Retry-After} delay, or {@code null} for none
+     */
     public ErrorStatus {
       if (status < 400 || status > 599) {
         throw new IllegalArgumentException("status must be 400..599, got " + status);
@@ -58,7 +65,11 @@ public sealed interface Fault
    * @param delay how long, not negative
    */
   record Latency(Duration delay) implements Fault {
-    /** Validates the delay. */
+    /**
+     * Validates the delay.
+     *
+     * @param delay how long, not negative
+     */
     public Latency {
       Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {

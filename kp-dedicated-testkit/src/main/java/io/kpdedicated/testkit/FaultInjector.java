@@ -154,7 +154,7 @@ public final class FaultInjector {
     return this;
   }
 
-  /** Returns whether the crash point was reached. */
+  /** {@return whether the crash point was reached} */
   public boolean crashed() {
     synchronized (lock) {
       return crashed;

@@ -15,7 +15,14 @@ public record FaultRule(Operation operation, UnitRef unit, Fault fault, int time
   /** The {@code times} value of a rule that never runs out. */
   public static final int FOREVER = -1;
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param operation the operation it matches, or {@code null} for every operation
+   * @param unit the unit it matches ({@link UnitRef#any()} also matches calls that concern no unit)
+   * @param fault what it does
+   * @param times how many matching calls it affects, 1 or more, or {@link #FOREVER}
+   */
   public FaultRule {
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(fault, "fault");

@@ -114,27 +114,27 @@ public final class InMemoryDedicatedCloud {
     this.cryptoUserKey = UnitCrypto.parsePublicKeyPem(CRYPTO_USER_PUBLIC_KEY_PEM);
   }
 
-  /** Returns a builder with the defaults described on its methods. */
+  /** {@return a builder with the defaults described on its methods} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a cloud with every default (system clock, real sleeping, two polls to provision). */
+  /** {@return a cloud with every default (system clock, real sleeping, two polls to provision)} */
   public static InMemoryDedicatedCloud create() {
     return builder().build();
   }
 
-  /** Returns the fault queue. */
+  /** {@return the fault queue} */
   public FaultInjector faults() {
     return faults;
   }
 
-  /** Returns the call counts. */
+  /** {@return the call counts} */
   public CallStats stats() {
     return stats;
   }
 
-  /** Returns the clock the cloud checks signature timestamps and provisioning time with. */
+  /** {@return the clock the cloud checks signature timestamps and provisioning time with} */
   public Clock clock() {
     return clock;
   }
@@ -507,7 +507,7 @@ public final class InMemoryDedicatedCloud {
 
   // ---------------------------------------------------------------- test views and setup
 
-  /** Returns every instance and unit as they are now. */
+  /** {@return every instance and unit as they are now} */
   public CloudSnapshot snapshot() {
     synchronized (lock) {
       List<InstanceSnapshot> out = new ArrayList<>();
@@ -529,7 +529,7 @@ public final class InMemoryDedicatedCloud {
     return snapshot().instance(idGuidOrName);
   }
 
-  /** Returns a helper that sets up instances directly, without calls and without counting. */
+  /** {@return a helper that sets up instances directly, without calls and without counting} */
   public CloudArranger arrange() {
     return new CloudArranger(this);
   }
@@ -558,7 +558,7 @@ public final class InMemoryDedicatedCloud {
     }
   }
 
-  /** Returns the crypto-user metadata without a call (for test assertions). */
+  /** {@return the crypto-user metadata without a call (for test assertions)} */
   public CryptoUserMetadata metadata() {
     return new CryptoUserMetadata(cryptoUserName, CRYPTO_USER_PUBLIC_KEY_PEM, cryptoUserSlot);
   }
@@ -1150,7 +1150,11 @@ public final class InMemoryDedicatedCloud {
       return this;
     }
 
-    /** Builds the cloud. */
+    /**
+     * Builds the cloud.
+     *
+     * @return the cloud
+     */
     public InMemoryDedicatedCloud build() {
       return new InMemoryDedicatedCloud(this);
     }

@@ -81,7 +81,7 @@ public final class InMemoryTransport implements DedicatedTransport {
     return new Builder(Objects.requireNonNull(cloud, "cloud"));
   }
 
-  /** Returns the cloud this transport talks to. */
+  /** {@return the cloud this transport talks to} */
   public InMemoryDedicatedCloud cloud() {
     return cloud;
   }
@@ -338,7 +338,11 @@ public final class InMemoryTransport implements DedicatedTransport {
       return this;
     }
 
-    /** Builds the transport. */
+    /**
+     * Builds the transport.
+     *
+     * @return the transport
+     */
     public InMemoryTransport build() {
       return new InMemoryTransport(this);
     }

@@ -24,12 +24,12 @@ public final class InstanceArranger {
     this.guid = guid;
   }
 
-  /** Returns the instance's GUID. */
+  /** {@return the instance's GUID} */
   public String guid() {
     return guid;
   }
 
-  /** Returns the instance as the Resource Controller reports it now (no call, not counted). */
+  /** {@return the instance as the Resource Controller reports it now (no call, not counted)} */
   public ServiceInstance instance() {
     return cloud.describeInstance(guid);
   }

@@ -12,7 +12,12 @@ import java.util.Objects;
  * @param units its crypto units, in the service's order
  */
 public record InstanceSnapshot(ServiceInstance instance, List<UnitSnapshot> units) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param instance the instance as the Resource Controller would report it
+   * @param units its crypto units, in the service's order
+   */
   public InstanceSnapshot {
     Objects.requireNonNull(instance, "instance");
     units = List.copyOf(units);
@@ -28,7 +33,7 @@ public record InstanceSnapshot(ServiceInstance instance, List<UnitSnapshot> unit
     return units.get(index);
   }
 
-  /** Returns the units' states, in order. */
+  /** {@return the units' states, in order} */
   public List<UnitState> states() {
     return units.stream().map(UnitSnapshot::state).toList();
   }

@@ -100,6 +100,8 @@ public final class ManualClock extends Clock {
   /**
    * Returns a sleeper that advances this clock by each requested duration (negative ones count as
    * zero) and returns at once; it records every request.
+   *
+   * @return a sleeper that advances this clock
    */
   public Sleeper sleeper() {
     return duration -> {
@@ -111,14 +113,14 @@ public final class ManualClock extends Clock {
     };
   }
 
-  /** Returns every duration {@link #sleeper()} was asked to sleep, in order. */
+  /** {@return every duration {@link #sleeper()} was asked to sleep, in order} */
   public List<Duration> sleeps() {
     synchronized (lock) {
       return List.copyOf(sleeps);
     }
   }
 
-  /** Returns the sum of every duration {@link #sleeper()} was asked to sleep. */
+  /** {@return the sum of every duration {@link #sleeper()} was asked to sleep} */
   public Duration totalSlept() {
     synchronized (lock) {
       return sleeps.stream().reduce(Duration.ZERO, Duration::plus);

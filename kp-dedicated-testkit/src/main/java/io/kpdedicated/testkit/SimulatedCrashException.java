@@ -28,7 +28,7 @@ public class SimulatedCrashException extends KpDedicatedException {
     this.operation = operation;
   }
 
-  /** Returns the call that was refused. */
+  /** {@return the call that was refused} */
   public Operation operation() {
     return operation;
   }

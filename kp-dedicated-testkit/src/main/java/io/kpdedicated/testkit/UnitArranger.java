@@ -27,7 +27,7 @@ public final class UnitArranger {
     this.unit = unit;
   }
 
-  /** Returns the unit's id. */
+  /** {@return the unit's id} */
   public String id() {
     return unit.id;
   }

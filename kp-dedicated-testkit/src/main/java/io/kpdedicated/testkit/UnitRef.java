@@ -8,7 +8,7 @@ import java.util.Objects;
  */
 public sealed interface UnitRef permits UnitRef.Any, UnitRef.ById, UnitRef.ByIndex {
 
-  /** Returns a reference that matches every unit (and calls that concern no unit). */
+  /** {@return a reference that matches every unit (and calls that concern no unit)} */
   static UnitRef any() {
     return Any.INSTANCE;
   }
@@ -64,7 +64,11 @@ public sealed interface UnitRef permits UnitRef.Any, UnitRef.ById, UnitRef.ByInd
    * @param unitId the unit id
    */
   record ById(String unitId) implements UnitRef {
-    /** Validates the id. */
+    /**
+     * Validates the id.
+     *
+     * @param unitId the unit id
+     */
     public ById {
       Objects.requireNonNull(unitId, "unitId");
       if (unitId.isBlank()) {
@@ -89,7 +93,11 @@ public sealed interface UnitRef permits UnitRef.Any, UnitRef.ById, UnitRef.ByInd
    * @param index the 0-based position
    */
   record ByIndex(int index) implements UnitRef {
-    /** Validates the index. */
+    /**
+     * Validates the index.
+     *
+     * @param index the 0-based position
+     */
     public ByIndex {
       if (index < 0) {
         throw new IllegalArgumentException("unit index must be 0 or more, got " + index);

@@ -24,19 +24,28 @@ import java.util.Optional;
 public record UnitSnapshot(
     String id, int index, UnitState state, RSAPublicKey admin, MasterKeyInfo masterKey,
     List<CryptoUser> users) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param id the unit id
+   * @param index the 0-based position in its instance's unit list
+   * @param state the state the unit reports (maintenance included)
+   * @param admin the claimed administrator's public key, or {@code null} when not claimed
+   * @param masterKey the loaded master key, or {@code null} when none
+   * @param users the unit's users (the claimed administrator first)
+   */
   public UnitSnapshot {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(state, "state");
     users = List.copyOf(users);
   }
 
-  /** Returns the loaded master key's check value, if a key is loaded. */
+  /** {@return the loaded master key's check value, if a key is loaded} */
   public Optional<KeyCheckValue> checkValue() {
     return Optional.ofNullable(masterKey).map(MasterKeyInfo::checkValue);
   }
 
-  /** Returns whether the unit has a {@code kmsCryptoUser}. */
+  /** {@return whether the unit has a {@code kmsCryptoUser}} */
   public boolean hasCryptoUser() {
     return users.stream().anyMatch(u -> u.type() == UserType.KMS_CRYPTO_USER);
   }

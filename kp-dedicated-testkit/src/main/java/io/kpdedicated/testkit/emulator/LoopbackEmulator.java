@@ -99,7 +99,11 @@ public final class LoopbackEmulator implements AutoCloseable {
     return "kpd-emulator-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** Starts a builder. */
+  /**
+   * Starts a builder.
+   *
+   * @return this builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -146,6 +150,7 @@ public final class LoopbackEmulator implements AutoCloseable {
    * Returns the base URI, {@code http://127.0.0.1:<port>}: the IAM, Resource Controller, Resource
    * Manager, Global Catalog and instance endpoint all at once.
    *
+   * @return the base URI
    * @throws IllegalStateException if not started
    */
   public URI baseUri() {
@@ -156,27 +161,27 @@ public final class LoopbackEmulator implements AutoCloseable {
     return u;
   }
 
-  /** Returns the port the emulator listens on. */
+  /** {@return the port the emulator listens on} */
   public int port() {
     return baseUri().getPort();
   }
 
-  /** Returns the API key the emulator issues tokens for (a test value, not a secret). */
+  /** {@return the API key the emulator issues tokens for (a test value, not a secret)} */
   public String apiKey() {
     return apiKey;
   }
 
-  /** Returns the cloud behind the emulator, for arranging state, faults and assertions. */
+  /** {@return the cloud behind the emulator, for arranging state, faults and assertions} */
   public InMemoryDedicatedCloud cloud() {
     return cloud;
   }
 
-  /** Returns the public endpoint every instance document points at: the base URI. */
+  /** {@return the public endpoint every instance document points at: the base URI} */
   public URI publicEndpoint() {
     return baseUri();
   }
 
-  /** Returns the private endpoint instance documents carry: {@code http://localhost:<port>}. */
+  /** {@return the private endpoint instance documents carry: {@code http://localhost:<port>}} */
   public URI privateEndpoint() {
     return URI.create("http://localhost:" + port());
   }
@@ -266,7 +271,7 @@ public final class LoopbackEmulator implements AutoCloseable {
     tokens.revokeAll();
   }
 
-  /** Returns how many tokens the IAM endpoint has issued. */
+  /** {@return how many tokens the IAM endpoint has issued} */
   public long tokensIssued() {
     return tokens.issuedCount();
   }
@@ -310,7 +315,12 @@ public final class LoopbackEmulator implements AutoCloseable {
 
     private Builder() {}
 
-    /** Sets the port (default 0: any free port). */
+    /**
+     * Sets the port (default 0: any free port).
+     *
+     * @param port the port on {@code 127.0.0.1}, 0 for any free port
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -319,7 +329,12 @@ public final class LoopbackEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Sets the API key tokens are issued for (default: a random test key). */
+    /**
+     * Sets the API key tokens are issued for (default: a random test key).
+     *
+     * @param apiKey the IBM Cloud API key; copied, so the caller may wipe its array
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       Objects.requireNonNull(apiKey, "apiKey");
       if (apiKey.isBlank()) {
@@ -333,27 +348,45 @@ public final class LoopbackEmulator implements AutoCloseable {
      * Serves an existing cloud (to share its fault queue, key pool or clock). Conflicts with
      * {@link #clock}, {@link #sleeper}, {@link #provisioningTime} and {@link #provisioningPolls},
      * which configure a cloud the emulator builds itself.
+     *
+     * @param cloud the cloud to serve
+     * @return this builder
      */
     public Builder cloud(InMemoryDedicatedCloud cloud) {
       this.cloud = Objects.requireNonNull(cloud, "cloud");
       return this;
     }
 
-    /** Sets the clock of the cloud and of token expiry (default: system UTC). */
+    /**
+     * Sets the clock of the cloud and of token expiry (default: system UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       this.cloudSettings = true;
       return this;
     }
 
-    /** Sets how injected latency waits (default: really sleeping). */
+    /**
+     * Sets how injected latency waits (default: really sleeping).
+     *
+     * @param sleeper the sleeper that injected latency waits on
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       this.cloudSettings = true;
       return this;
     }
 
-    /** Makes new instances active after this much time on the clock. */
+    /**
+     * Makes new instances active after this much time on the clock.
+     *
+     * @param time the provisioning time, zero or positive
+     * @return this builder
+     */
     public Builder provisioningTime(Duration time) {
       Objects.requireNonNull(time, "time");
       if (time.isNegative()) {
@@ -364,7 +397,12 @@ public final class LoopbackEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Makes new instances active on their n-th read (default 2; 0: at once). */
+    /**
+     * Makes new instances active on their n-th read (default 2; 0: at once).
+     *
+     * @param polls the number of reads before an instance is active, 0 or more
+     * @return this builder
+     */
     public Builder provisioningPolls(int polls) {
       if (polls < 0) {
         throw new IllegalArgumentException("provisioningPolls must be 0 or more");
@@ -375,7 +413,12 @@ public final class LoopbackEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Sets how long issued tokens live (default 1 hour). */
+    /**
+     * Sets how long issued tokens live (default 1 hour).
+     *
+     * @param lifetime the token lifetime, positive
+     * @return this builder
+     */
     public Builder tokenLifetime(Duration lifetime) {
       Objects.requireNonNull(lifetime, "lifetime");
       if (lifetime.isNegative() || lifetime.isZero()) {
@@ -385,7 +428,12 @@ public final class LoopbackEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Sets the number of request threads (default 16). */
+    /**
+     * Sets the number of request threads (default 16).
+     *
+     * @param threads the number of request threads, 1 to 256
+     * @return this builder
+     */
     public Builder threads(int threads) {
       if (threads < 1 || threads > 256) {
         throw new IllegalArgumentException("threads must be 1..256");
@@ -397,6 +445,7 @@ public final class LoopbackEmulator implements AutoCloseable {
     /**
      * Builds the emulator (not started yet; call {@link LoopbackEmulator#start()}).
      *
+     * @return the emulator, not started
      * @throws IllegalStateException if a cloud was given together with cloud settings
      */
     public LoopbackEmulator build() {

@@ -12,10 +12,14 @@ import io.kpdedicated.testkit.emulator.LoopbackEmulator;
  */
 public interface EmbeddedCloud extends AutoCloseable {
 
-  /** Returns a transport to the embedded cloud. */
+  /** {@return a transport to the embedded cloud} */
   DedicatedTransport transport();
 
-  /** Returns what it is, for the one line kpd prints, e.g. "loopback emulator at http://...". */
+  /**
+   * Returns what it is, for the one line kpd prints, e.g. "loopback emulator at http://...".
+   *
+   * @return a one-line description
+   */
   String description();
 
   /** Stops it. */
@@ -37,6 +41,8 @@ public interface EmbeddedCloud extends AutoCloseable {
   /**
    * Returns a factory of loopback emulators (HTTP on {@code 127.0.0.1}, a free port), reached
    * with the REST transport: the same code path as IBM Cloud, nothing leaves the machine.
+   *
+   * @return the factory
    */
   static Factory loopback() {
     return ctx -> {
@@ -68,7 +74,7 @@ public interface EmbeddedCloud extends AutoCloseable {
     };
   }
 
-  /** Returns a factory of in-memory clouds reached in-process (no HTTP). */
+  /** {@return a factory of in-memory clouds reached in-process (no HTTP)} */
   static Factory inMemory() {
     return ctx -> {
       InMemoryDedicatedCloud cloud = InMemoryDedicatedCloud.builder()

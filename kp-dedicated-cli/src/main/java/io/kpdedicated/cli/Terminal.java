@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public interface Terminal {
 
-  /** Returns whether a person can answer prompts and output goes to a terminal. */
+  /** {@return whether a person can answer prompts and output goes to a terminal} */
   boolean interactive();
 
   /**
@@ -31,7 +31,7 @@ public interface Terminal {
    */
   Optional<String> readLine(String prompt);
 
-  /** Returns a terminal that never prompts (scripts, CI): every read is empty. */
+  /** {@return a terminal that never prompts (scripts, CI): every read is empty} */
   static Terminal none() {
     return new Terminal() {
       @Override
@@ -51,7 +51,7 @@ public interface Terminal {
     };
   }
 
-  /** Returns the process's console, or {@link #none()} when the process has none. */
+  /** {@return the process's console, or {@link #none()} when the process has none} */
   static Terminal system() {
     Console console = System.console();
     if (console == null) {

@@ -45,7 +45,7 @@ public final class CliContext {
     this.foreground = b.foreground;
   }
 
-  /** Returns the context of this process: real environment, stdout/stderr, console, clock. */
+  /** {@return the context of this process: real environment, stdout/stderr, console, clock} */
   public static CliContext system() {
     Charset cs = Charset.defaultCharset();
     return builder()
@@ -57,73 +57,82 @@ public final class CliContext {
         .build();
   }
 
-  /** Returns a builder with the defaults: empty environment, no terminal, system clock. */
+  /** {@return a builder with the defaults: empty environment, no terminal, system clock} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns an environment variable, empty when unset or blank. */
+  /**
+   * {@return an environment variable, empty when unset or blank}
+   *
+   * @param name the variable name
+   */
   public Optional<String> env(String name) {
     String v = env.get(name);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
   }
 
-  /** Returns all environment variables (unmodifiable). */
+  /** {@return all environment variables (unmodifiable)} */
   public Map<String, String> environment() {
     return env;
   }
 
-  /** Returns where normal output goes. */
+  /** {@return where normal output goes} */
   public PrintWriter out() {
     return out;
   }
 
-  /** Returns where errors and prompts' side notes go. */
+  /** {@return where errors and prompts' side notes go} */
   public PrintWriter err() {
     return err;
   }
 
-  /** Returns the terminal. */
+  /** {@return the terminal} */
   public Terminal terminal() {
     return terminal;
   }
 
-  /** Returns the directory relative paths are resolved against (absolute, normalized). */
+  /** {@return the directory relative paths are resolved against (absolute, normalized)} */
   public Path workingDirectory() {
     return workingDirectory;
   }
 
-  /** Resolves a path given on the command line against the working directory. */
+  /**
+   * Resolves a path given on the command line against the working directory.
+   *
+   * @param path the path as given, relative or absolute
+   * @return the absolute, normalized path
+   */
   public Path resolve(Path path) {
     return workingDirectory.resolve(path).normalize();
   }
 
-  /** Returns the clock. */
+  /** {@return the clock} */
   public Clock clock() {
     return clock;
   }
 
-  /** Returns the sleeper used for retries and polling. */
+  /** {@return the sleeper used for retries and polling} */
   public Sleeper sleeper() {
     return sleeper;
   }
 
-  /** Returns the randomness for keys, passphrases and nonces. */
+  /** {@return the randomness for keys, passphrases and nonces} */
   public SecureRandom random() {
     return random;
   }
 
-  /** Returns how transports to the cloud are made. */
+  /** {@return how transports to the cloud are made} */
   public TransportFactory transports() {
     return transports;
   }
 
-  /** Returns how the embedded cloud of {@code kpd init} without cloud settings is started. */
+  /** {@return how the embedded cloud of {@code kpd init} without cloud settings is started} */
   public EmbeddedCloud.Factory embedded() {
     return embedded;
   }
 
-  /** Returns how foreground commands wait until they are stopped. */
+  /** {@return how foreground commands wait until they are stopped} */
   public Foreground foreground() {
     return foreground;
   }
@@ -144,73 +153,128 @@ public final class CliContext {
 
     private Builder() {}
 
-    /** Sets the environment variables (copied). */
+    /**
+     * Sets the environment variables (copied).
+     *
+     * @param env the environment variables
+     * @return this builder
+     */
     public Builder env(Map<String, String> env) {
       this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
       return this;
     }
 
-    /** Sets the output writer. */
+    /**
+     * Sets the output writer.
+     *
+     * @param out the writer for normal output
+     * @return this builder
+     */
     public Builder out(PrintWriter out) {
       this.out = Objects.requireNonNull(out, "out");
       return this;
     }
 
-    /** Sets the error writer. */
+    /**
+     * Sets the error writer.
+     *
+     * @param err the writer for errors and side notes
+     * @return this builder
+     */
     public Builder err(PrintWriter err) {
       this.err = Objects.requireNonNull(err, "err");
       return this;
     }
 
-    /** Sets the terminal (default: none, never prompts). */
+    /**
+     * Sets the terminal (default: none, never prompts).
+     *
+     * @param terminal the terminal to prompt on
+     * @return this builder
+     */
     public Builder terminal(Terminal terminal) {
       this.terminal = Objects.requireNonNull(terminal, "terminal");
       return this;
     }
 
-    /** Sets the working directory. */
+    /**
+     * Sets the working directory.
+     *
+     * @param dir the directory relative paths are resolved against
+     * @return this builder
+     */
     public Builder workingDirectory(Path dir) {
       this.workingDirectory = Objects.requireNonNull(dir, "workingDirectory");
       return this;
     }
 
-    /** Sets the clock. */
+    /**
+     * Sets the clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Sets the sleeper (tests pass one that returns at once). */
+    /**
+     * Sets the sleeper (tests pass one that returns at once).
+     *
+     * @param sleeper the sleeper for retries and polling
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
 
-    /** Sets the randomness (default: a new SecureRandom). */
+    /**
+     * Sets the randomness (default: a new SecureRandom).
+     *
+     * @param random the randomness for keys, passphrases and nonces
+     * @return this builder
+     */
     public Builder random(SecureRandom random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** Sets how transports are made (default: the REST transport). */
+    /**
+     * Sets how transports are made (default: the REST transport).
+     *
+     * @param transports the factory of transports to the cloud
+     * @return this builder
+     */
     public Builder transports(TransportFactory transports) {
       this.transports = Objects.requireNonNull(transports, "transports");
       return this;
     }
 
-    /** Sets how the embedded cloud is started (default: the loopback emulator). */
+    /**
+     * Sets how the embedded cloud is started (default: the loopback emulator).
+     *
+     * @param embedded the factory of embedded clouds
+     * @return this builder
+     */
     public Builder embedded(EmbeddedCloud.Factory embedded) {
       this.embedded = Objects.requireNonNull(embedded, "embedded");
       return this;
     }
 
-    /** Sets how foreground commands wait (default: until the process stops). */
+    /**
+     * Sets how foreground commands wait (default: until the process stops).
+     *
+     * @param foreground how foreground commands wait
+     * @return this builder
+     */
     public Builder foreground(Foreground foreground) {
       this.foreground = Objects.requireNonNull(foreground, "foreground");
       return this;
     }
 
-    /** Returns the context. */
+    /** {@return the context} */
     public CliContext build() {
       return new CliContext(this);
     }

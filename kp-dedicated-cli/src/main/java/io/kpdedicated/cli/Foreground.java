@@ -18,7 +18,7 @@ public interface Foreground {
    */
   void serve(Runnable onStop) throws InterruptedException;
 
-  /** Returns the default: wait for the process to be stopped. */
+  /** {@return the default: wait for the process to be stopped} */
   static Foreground untilProcessStops() {
     return onStop -> {
       CountDownLatch stopped = new CountDownLatch(1);

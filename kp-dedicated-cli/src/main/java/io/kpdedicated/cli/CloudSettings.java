@@ -17,7 +17,17 @@ import java.util.Map;
 public record CloudSettings(String apiKey, URI iamEndpoint, URI rcEndpoint, URI targetAddr,
     String instanceId, Map<String, String> environment) {
 
-  /** Copies the environment. */
+  /**
+   * Copies the environment.
+   *
+   * @param apiKey the IBM Cloud API key; never printed
+   * @param iamEndpoint the IAM endpoint, or {@code null} for IBM Cloud's
+   * @param rcEndpoint the Resource Controller endpoint, or {@code null} for IBM Cloud's
+   * @param targetAddr the instance endpoint ({@code KP_TARGET_ADDR}), or {@code null}
+   * @param instanceId the instance GUID ({@code KP_INSTANCE_ID}), or {@code null}
+   * @param environment all environment variables, for the transport's further settings (plan id,
+   *     timeouts, ...; see kp-dedicated-http's README)
+   */
   public CloudSettings {
     environment = Map.copyOf(environment);
   }

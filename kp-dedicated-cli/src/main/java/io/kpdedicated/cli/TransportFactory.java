@@ -22,6 +22,8 @@ public interface TransportFactory {
   /**
    * Returns the REST transport over {@code java.net.http}, configured from the environment (every
    * variable of kp-dedicated-http's README) with the command line's endpoint options on top.
+   *
+   * @return the factory of REST transports
    */
   static TransportFactory http() {
     return settings -> {
