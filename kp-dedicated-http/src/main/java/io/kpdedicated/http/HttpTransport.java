@@ -35,7 +35,10 @@ import java.util.UUID;
  * <p>Every request carries {@code User-Agent: kp-dedicated/<version> Java/<version>}, a fresh
  * {@code X-Request-ID} and this transport's {@code X-Correlation-ID} (one per transport; use
  * {@link #withCorrelationId(String)} for one per initializer run). Instance calls also carry
- * {@code Authorization: Bearer <token>}, {@code Bluemix-Instance} and {@code Instance-ID}. A
+ * {@code Authorization: Bearer <token>}, {@code Bluemix-Instance} and {@code Instance-ID}; the
+ * crypto-unit calls add the correlation id again as {@code Correlation-Id} and
+ * {@code X-IBMCloud-SDK-Analytics: service_name=kp-dedicated;service_version=<version>;operation_id=<action>},
+ * as IBM's Go client does. A
  * {@code 401} answer makes the transport fetch a new token and retry the call once; it does no other
  * retrying (the initializer retries). Endpoints must use https, except http to a loopback address.
  *

@@ -71,6 +71,9 @@ class CryptoUnitCallsTest {
     assertThat(r.header("Instance-ID")).isEqualTo(GUID);
     assertThat(r.header("X-Request-ID")).matches(UUID);
     assertThat(r.header("X-Correlation-ID")).isEqualTo("corr-1");
+    assertThat(r.header("Correlation-Id")).isEqualTo("corr-1");
+    assertThat(r.header("X-IBMCloud-SDK-Analytics")).matches(
+        "service_name=kp-dedicated;service_version=\\d+\\.\\d+\\.\\d+[^;]*;operation_id=list-units");
     assertThat(r.header("Accept")).isEqualTo("application/json");
     assertThat(r.header("User-Agent")).matches("kp-dedicated/\\S+ Java/17\\.\\d+\\.\\d+");
   }
@@ -86,6 +89,31 @@ class CryptoUnitCallsTest {
     List<StubServer.Recorded> rs = kp.requests();
     assertThat(rs.get(0).header("X-Request-ID")).isNotEqualTo(rs.get(1).header("X-Request-ID"));
     assertThat(rs).extracting(r -> r.header("X-Correlation-ID")).containsExactly("corr-1", "corr-1", "run-2");
+    assertThat(rs).extracting(r -> r.header("Correlation-Id")).containsExactly("corr-1", "corr-1", "run-2");
+  }
+
+  @Test
+  void everyCryptoUnitCallNamesItsActionInTheAnalyticsHeaderAndRepeatsTheCorrelationId() {
+    kp.on("POST", "/api/v1/cryptounits/claim", Answer.of(200, null, new byte[0]));
+    kp.on("POST", "/api/v1/crypto_units/u2/zeroize", Answer.of(204, null, new byte[0]));
+    kp.on("GET", "/api/v1/cryptouser/metadata", Answer.json(200,
+        "{\"user_name\":\"u\",\"public_key\":\"" + PEM.replace("\n", "\\n") + "\",\"slot_id\":1}"));
+    String version = io.kpdedicated.http.internal.SdkInfo.version();
+
+    api().claim(target, "u1", PEM);
+    api().zeroize(target, "u2");
+    api().cryptoUserMetadata(target);
+
+    List<StubServer.Recorded> rs = kp.requests();
+    assertThat(rs).extracting(r -> r.header("X-IBMCloud-SDK-Analytics")).containsExactly(
+        "service_name=kp-dedicated;service_version=" + version + ";operation_id=claim",
+        "service_name=kp-dedicated;service_version=" + version + ";operation_id=zeroize",
+        "service_name=kp-dedicated;service_version=" + version + ";operation_id=crypto-user-metadata");
+    assertThat(rs).extracting(r -> r.header("Correlation-Id")).containsOnly("corr-1");
+    StubServer.Recorded metadata = rs.get(2);
+    assertThat(metadata.header("Instance-ID")).as("the metadata call's one instance header")
+        .isEqualTo(GUID);
+    assertThat(metadata.header("Authorization")).isEqualTo("Bearer tok-1");
   }
 
   @Test

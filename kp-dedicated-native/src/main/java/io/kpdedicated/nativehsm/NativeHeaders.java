@@ -92,6 +92,28 @@ public final class NativeHeaders {
     }
   }
 
+  /**
+   * Returns these headers with the value of {@code Authorization}, where present, replaced by
+   * {@code Bearer <accessToken>} (used by sessions that refresh their token, so the headers
+   * argument always carries the token the session holds).
+   *
+   * @param accessToken the access token, without {@code Bearer }
+   * @return the headers, this instance when there is no {@code Authorization} header
+   */
+  NativeHeaders withBearer(String accessToken) {
+    List<String[]> out = new ArrayList<>(pairs.size());
+    boolean replaced = false;
+    for (String[] p : pairs) {
+      if (p[0].equalsIgnoreCase("Authorization")) {
+        out.add(new String[] {p[0], "Bearer " + accessToken});
+        replaced = true;
+      } else {
+        out.add(p);
+      }
+    }
+    return replaced ? new NativeHeaders(List.copyOf(out)) : this;
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("NativeHeaders[");

@@ -90,6 +90,29 @@ public final class NativeHsm {
    * @throws IllegalArgumentException if a value cannot be carried as a C string
    */
   public NativeSession openSession(SessionParameters parameters, String accessToken) {
+    return openSession(parameters, accessToken, null);
+  }
+
+  /**
+   * Opens an admin session on one crypto unit ({@code CreateSessionC}) whose IAM token is kept
+   * fresh: before each of the session's library calls, the refresher is asked for the current
+   * token and, when it changed, the session hands it to the library with {@code SetTokenGetterC}
+   * first (IBM's client sets the token once and never again).
+   *
+   * @param parameters endpoint, unit, admin key file and passphrase
+   * @param tokens where the session's tokens come from; may be shared by many sessions
+   * @return the open session; close it when done
+   * @throws NativeHsmException if the library opens no session (retryable)
+   * @throws IllegalArgumentException if a value cannot be carried as a C string
+   */
+  public NativeSession openSession(SessionParameters parameters, SessionTokenRefresher tokens) {
+    Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(tokens, "tokens");
+    return openSession(parameters, tokens.accessToken(), tokens);
+  }
+
+  private NativeSession openSession(SessionParameters parameters, String accessToken,
+      SessionTokenRefresher tokens) {
     Objects.requireNonNull(parameters, "parameters");
     requireToken(accessToken);
     String keyFile = NativeStrings.checked(parameters.adminKeyFile().toAbsolutePath().toString(),
@@ -118,7 +141,7 @@ public final class NativeHsm {
                 + "was claimed with and that its passphrase is right, and the IAM token",
             true);
       }
-      return new NativeSession(this, handle, parameters.unitId());
+      return new NativeSession(this, handle, parameters.unitId(), tokens, accessToken);
     } finally {
       wipe(pass);
       wipe(bearer);

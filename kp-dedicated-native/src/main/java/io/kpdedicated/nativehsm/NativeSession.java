@@ -30,11 +30,16 @@ public final class NativeSession implements AutoCloseable {
   private final long handle;
   private final String unitId;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final SessionTokenRefresher tokens;
+  private String tokenOnSession;
 
-  NativeSession(NativeHsm hsm, long handle, String unitId) {
+  NativeSession(NativeHsm hsm, long handle, String unitId, SessionTokenRefresher tokens,
+      String tokenOnSession) {
     this.hsm = hsm;
     this.handle = handle;
     this.unitId = unitId;
+    this.tokens = tokens;
+    this.tokenOnSession = tokenOnSession;
   }
 
   /** Returns the unit this session was opened on. */
@@ -43,7 +48,8 @@ public final class NativeSession implements AutoCloseable {
   }
 
   /**
-   * Replaces the session's IAM token ({@code SetTokenGetterC}); call it before the token expires.
+   * Replaces the session's IAM token ({@code SetTokenGetterC}); call it before the token expires,
+   * or open the session with a {@link SessionTokenRefresher}, which does it on use.
    *
    * @param accessToken the new access token, without {@code Bearer }
    * @throws NativeHsmException if the library refuses
@@ -55,6 +61,7 @@ public final class NativeSession implements AutoCloseable {
     byte[] bytes = NativeStrings.cString(bearer, "IAM token");
     try {
       hsm.callStatus(NativeCall.SET_TOKEN, unitId, () -> hsm.library().SetTokenGetterC(h, bytes));
+      tokenOnSession = accessToken;
     } finally {
       NativeHsm.wipe(bearer);
       NativeHsm.wipe(bytes);
@@ -69,7 +76,7 @@ public final class NativeSession implements AutoCloseable {
    * @throws UnexpectedAnswerException if the table is not understood
    */
   public List<NativeUser> listUsers() {
-    long h = open();
+    long h = use();
     String text = hsm.callWithResult(NativeCall.LIST_USERS, unitId, List.of(),
         out -> hsm.library().ListUsersC(h, out));
     return ResultTables.parseUsers(text, unitId);
@@ -93,13 +100,13 @@ public final class NativeSession implements AutoCloseable {
     Objects.requireNonNull(userName, "userName");
     Objects.requireNonNull(userType, "userType");
     Objects.requireNonNull(headers, "headers");
-    long h = open();
     String name = NativeStrings.checked(userName, "userName");
     String type = NativeStrings.checked(userType, "userType");
     String cred = NativeStrings.optional(credential, "credential");
     String hash = NativeStrings.optional(credHash, "credHash");
     String attrs = NativeStrings.optional(attributes, "attributes");
-    byte[] hdrs = headers.encode();
+    long h = use();
+    byte[] hdrs = current(headers).encode();
     try {
       hsm.callWithResult(NativeCall.ADD_USER, unitId, List.of(),
           out -> hsm.library().AddUserC(h, name, type, cred, hash, attrs, hdrs, out));
@@ -136,7 +143,7 @@ public final class NativeSession implements AutoCloseable {
    * @throws UnexpectedAnswerException if the table is not understood
    */
   public List<NativeMasterKey> listMasterKeys() {
-    long h = open();
+    long h = use();
     String text = hsm.callWithResult(NativeCall.LIST_MASTER_KEYS, unitId, List.of(),
         out -> hsm.library().ListMBKKeysC(h, out));
     return ResultTables.parseMasterKeys(text, unitId);
@@ -183,12 +190,12 @@ public final class NativeSession implements AutoCloseable {
         throw new IllegalArgumentException("the folder of share file " + f + " does not exist");
       }
     }
-    long h = open();
+    long h = use();
     byte[] keyspec = Keyspec.encode(shares);
     byte[] hdrs = null;
     List<char[]> secrets = List.of();
     try {
-      hdrs = headers.encode();
+      hdrs = current(headers).encode();
       secrets = passphrases(shares);
       byte[] hd = hdrs;
       hsm.callWithResult(NativeCall.GENERATE_MASTER_KEY, unitId, secrets,
@@ -233,12 +240,12 @@ public final class NativeSession implements AutoCloseable {
             "share file " + s.file() + " is missing or not readable", null);
       }
     }
-    long h = open();
+    long h = use();
     byte[] keyspec = Keyspec.encode(shares);
     byte[] hdrs = null;
     List<char[]> secrets = List.of();
     try {
-      hdrs = headers.encode();
+      hdrs = current(headers).encode();
       secrets = passphrases(shares);
       byte[] hd = hdrs;
       hsm.callWithResult(NativeCall.IMPORT_MASTER_KEY, unitId, secrets,
@@ -258,7 +265,7 @@ public final class NativeSession implements AutoCloseable {
    * @throws UnexpectedAnswerException if it reports nothing
    */
   public String cryptoUnitId() {
-    long h = open();
+    long h = use();
     String text = hsm.callWithResult(NativeCall.GET_CRYPTO_UNIT_ID, unitId, List.of(),
         out -> hsm.library().GetCryptoUnitIDC(h, out));
     if (text == null || text.isBlank() || text.strip().length() > 128) {
@@ -310,6 +317,26 @@ public final class NativeSession implements AutoCloseable {
   @Override
   public String toString() {
     return "NativeSession[unit=" + unitId + (closed.get() ? ", closed" : "") + "]";
+  }
+
+  /**
+   * Checks the session is open and, when it refreshes its token, hands the library a newer token
+   * first if one is due.
+   */
+  private long use() {
+    long h = open();
+    if (tokens != null) {
+      String t = tokens.accessToken();
+      if (!t.equals(tokenOnSession)) {
+        setToken(t);
+      }
+    }
+    return h;
+  }
+
+  /** Returns the headers with the session's token in {@code Authorization}, when it refreshes. */
+  private NativeHeaders current(NativeHeaders headers) {
+    return tokens == null ? headers : headers.withBearer(tokenOnSession);
   }
 
   private long open() {

@@ -24,7 +24,9 @@ import java.util.Objects;
  * The crypto-unit API of an instance endpoint, with the paths, headers and JSON fields of the
  * service: {@code GET /api/v1/cryptounits}, {@code POST /api/v1/cryptounits/claim}, {@code POST
  * /api/v1/crypto_units/{id}/zeroize}, {@code GET /api/v1/cryptouser/metadata}, plus the signed
- * session protocol of {@link SessionProtocol}. Immutable and thread-safe.
+ * session protocol of {@link SessionProtocol}. Besides the common headers, every call carries the
+ * correlation id also as {@code Correlation-Id} and an {@code X-IBMCloud-SDK-Analytics} header
+ * naming the SDK, its version and the action, as IBM's Go client does. Immutable and thread-safe.
  */
 public final class CryptoUnitClient implements CryptoUnitApi {
   private final HttpCaller caller;
@@ -44,6 +46,8 @@ public final class CryptoUnitClient implements CryptoUnitApi {
   HttpCaller.Call call(Operation op, String method, InstanceTarget target, String path) {
     URI uri = Endpoints.resolve(target.endpoint(), path);
     return new HttpCaller.Call(op, method, uri)
+        .header(SdkInfo.ANALYTICS_HEADER, SdkInfo.analytics(op.wireName()))
+        .header("Correlation-Id", caller.correlationId())
         .header("Bluemix-Instance", target.instanceGuid())
         .header("Instance-ID", target.instanceGuid())
         .privateEndpoint(target.isPrivateEndpoint());

@@ -3,9 +3,13 @@ package io.kpdedicated.testkit.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.crypto.RsaKeys;
+import io.kpdedicated.http.HttpTransport;
+import io.kpdedicated.http.TokenProvider;
+import io.kpdedicated.http.internal.SdkInfo;
 import io.kpdedicated.testkit.InMemoryDedicatedCloud;
 import io.kpdedicated.testkit.emulator.RawClient.Answer;
 import java.util.Base64;
@@ -138,6 +142,45 @@ class GoClientWireFidelityTest {
     assertThat(a.json().get("user_name").isTextual()).isTrue();
     assertThat(a.json().get("public_key").asText()).startsWith("-----BEGIN RSA PUBLIC KEY-----\n");
     assertThat(a.json().get("slot_id").isInt()).isTrue();
+  }
+
+  @Test
+  void ourTransportSendsEveryHeaderTheGoClientSendsOnEachCryptoUnitCall() throws Exception {
+    String unit = listUnits().get(2).get("id").asText();
+    cloud.arrange(instance.guid()).unit(1).claimedBy(Keys.ADMIN.publicKey());
+    String zeroized = cloud.snapshot(instance.guid()).unit(1).id();
+    try (RecordingProxy proxy = new RecordingProxy(emulator.baseUri())) {
+      HttpTransport ours = HttpTransport.builder().tokenProvider(TokenProvider.of(token))
+          .correlationId("run-7").build();
+      InstanceTarget target = new InstanceTarget(proxy.baseUri(), instance.guid());
+
+      ours.cryptoUnits().listUnits(target);
+      ours.cryptoUnits().claim(target, unit, RsaKeys.toPkcs1Pem(Keys.ADMIN.publicKey()));
+      ours.cryptoUnits().zeroize(target, zeroized);
+      ours.cryptoUnits().cryptoUserMetadata(target);
+
+      List<RecordingProxy.Request> sent = proxy.requests();
+      assertThat(sent).extracting(RecordingProxy.Request::path).containsExactly(
+          "/api/v1/cryptounits", "/api/v1/cryptounits/claim",
+          "/api/v1/crypto_units/" + zeroized + "/zeroize", "/api/v1/cryptouser/metadata");
+      Set<String> goInstanceHeaders = RawClient.instanceHeaders(token, instance.guid(), "x").keySet();
+      List<String> actions = List.of("list-units", "claim", "zeroize", "crypto-user-metadata");
+      for (int i = 0; i < sent.size(); i++) {
+        RecordingProxy.Request r = sent.get(i);
+        Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(r.headers().keySet());
+        assertThat(names).as(r.path()).containsAll(goInstanceHeaders);
+        assertThat(r.header("X-IBMCloud-SDK-Analytics")).as(r.path()).isEqualTo(
+            "service_name=kp-dedicated;service_version=" + SdkInfo.version() + ";operation_id="
+                + actions.get(i));
+        assertThat(r.header("Correlation-Id")).as(r.path()).isEqualTo("run-7");
+        assertThat(r.header("X-Correlation-ID")).as(r.path()).isEqualTo("run-7");
+        assertThat(r.header("Instance-ID")).as(r.path()).isEqualTo(instance.guid());
+        assertThat(r.header("Authorization")).as(r.path()).isEqualTo("Bearer " + token);
+      }
+      assertThat(cloud.snapshot(instance.guid()).unit(2).state()).isEqualTo(UnitState.CLAIMED);
+      assertThat(cloud.snapshot(instance.guid()).unit(1).state()).isEqualTo(UnitState.RESERVED);
+    }
   }
 
   @Test
