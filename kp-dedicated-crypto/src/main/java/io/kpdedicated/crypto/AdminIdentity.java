@@ -82,6 +82,13 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
   public static final int DEFAULT_PBKDF2_ITERATIONS = 600_000;
   /** Fewest PBKDF2 iterations {@link #save(Path, Passphrase, boolean, int)} accepts. */
   public static final int MIN_PBKDF2_ITERATIONS = 10_000;
+  /**
+   * Most PBKDF2 (or PKCS#12 key derivation) iterations a loaded file may ask for, for its key and
+   * for its MAC: 10 000 000, about 16 times the default and a few seconds of work. A file asking
+   * for more is refused as {@link Reason#TOO_COSTLY} before any derivation, so a crafted file
+   * cannot keep a reader busy for minutes.
+   */
+  public static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
   /** Longest administrator name (the X.500 upper bound of a common name). */
   public static final int MAX_NAME_LENGTH = 64;
   /** How long a generated self-signed certificate is valid. */
@@ -133,7 +140,10 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(clock, "clock");
     if (rsaBits != 2048 && rsaBits != 3072 && rsaBits != 4096) {
-      throw new IllegalArgumentException("RSA key size must be 2048, 3072 or 4096, not " + rsaBits);
+      String problem = RsaKeys.keySizeProblem(rsaBits);
+      throw new IllegalArgumentException(
+          "RSA key size must be 2048, 3072 or 4096, not " + rsaBits
+              + (problem == null ? "" : " (" + problem + ")"));
     }
     KeyPair pair;
     try {
@@ -157,8 +167,10 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @throws NullPointerException if {@code pkcs12File} is null
    * @throws IllegalStateException if the passphrase was destroyed
    * @throws KeyFileException {@link Reason#NOT_READABLE}, {@link Reason#NOT_A_KEY_FILE}, {@link
-   *     Reason#WRONG_PASSPHRASE} (also when a protected file is loaded without passphrase) or {@link
-   *     Reason#CORRUPT}
+   *     Reason#WRONG_PASSPHRASE} (also when a protected file is loaded without passphrase), {@link
+   *     Reason#CORRUPT}, {@link Reason#TOO_COSTLY} (a PBKDF2 iteration count above {@link
+   *     #MAX_PBKDF2_ITERATIONS}) or {@link Reason#WEAK_KEY} (an RSA key under {@link
+   *     RsaKeys#MIN_RSA_BITS} bits)
    */
   public static AdminIdentity load(Path pkcs12File, Passphrase passphrase) {
     Objects.requireNonNull(pkcs12File, "pkcs12File");
@@ -166,6 +178,7 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     char[] chars = passphrase == null ? null : passphrase.copyChars();
     try {
       Pkcs12Codec.Loaded loaded = Pkcs12Codec.decode(pkcs12File, bytes, chars);
+      checkKeySize(pkcs12File, loaded.certificate().getPublicKey());
       return new AdminIdentity(loaded.privateKey(), loaded.certificate());
     } finally {
       if (chars != null) {
@@ -188,13 +201,16 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @throws IllegalArgumentException if the certificate does not belong to the key
    * @throws KeyFileException {@link Reason#NOT_READABLE}, {@link Reason#NOT_A_KEY_FILE} (also when
    *     no certificate is given and the file holds none, and when the key is encrypted with a
-   *     scheme this SDK does not read, such as scrypt or PBES1; the message names the scheme) or
-   *     {@link Reason#WRONG_PASSPHRASE}
+   *     scheme this SDK does not read, such as scrypt or PBES1; the message names the scheme),
+   *     {@link Reason#WRONG_PASSPHRASE}, {@link Reason#TOO_COSTLY} (a PBKDF2 iteration count above
+   *     {@link #MAX_PBKDF2_ITERATIONS}) or {@link Reason#WEAK_KEY} (an RSA key under {@link
+   *     RsaKeys#MIN_RSA_BITS} bits)
    */
   public static AdminIdentity loadPem(
       Path pem, Passphrase passphrase, X509Certificate certificate) {
     Objects.requireNonNull(pem, "pem");
     PemContent content = readPem(pem, passphrase);
+    checkKeySize(pem, content.privateKey());
     X509Certificate cert = certificate != null ? certificate : content.certificate();
     if (cert == null) {
       throw new KeyFileException(
@@ -221,6 +237,7 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     Objects.requireNonNull(pem, "pem");
     checkAdminName(adminName);
     PemContent content = readPem(pem, passphrase);
+    checkKeySize(pem, content.privateKey());
     RSAPublicKey pub = publicKeyOf(pem, content);
     X509Certificate cert =
         selfSign(adminName, content.privateKey(), pub, new SecureRandom(), Clock.systemUTC());
@@ -236,7 +253,9 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @param certificate the certificate naming the administrator (CN)
    * @return the identity
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the certificate has no RSA key or the keys do not match
+   * @throws IllegalArgumentException if the certificate has no RSA key, the key is smaller than
+   *     {@link RsaKeys#MIN_RSA_BITS} bits (see {@link RsaKeys#checkKeySize}) or the keys do not
+   *     match
    */
   public static AdminIdentity of(PrivateKey privateKey, X509Certificate certificate) {
     Objects.requireNonNull(privateKey, "privateKey");
@@ -244,6 +263,7 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     if (!(certificate.getPublicKey() instanceof RSAPublicKey pub)) {
       throw new IllegalArgumentException("the admin certificate must hold an RSA public key");
     }
+    RsaKeys.checkKeySize(pub);
     if (privateKey instanceof RSAKey rsa && rsa.getModulus() != null) {
       if (!rsa.getModulus().equals(pub.getModulus())) {
         throw new IllegalArgumentException("the private key does not belong to the certificate");
@@ -483,11 +503,34 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     return cert.getSubjectX500Principal().getName();
   }
 
-  private record PemContent(PrivateKey privateKey, X509Certificate certificate) {}
+  /** A private key and the certificate found beside it (or null) in a PEM file. */
+  record PemContent(PrivateKey privateKey, X509Certificate certificate) {}
 
   private static PemContent readPem(Path pem, Passphrase passphrase) {
     byte[] bytes = readFile(pem);
     char[] chars = passphrase == null ? null : passphrase.copyChars();
+    try {
+      return readPem(pem, bytes, chars, MAX_PBKDF2_ITERATIONS);
+    } finally {
+      if (chars != null) {
+        Arrays.fill(chars, '\0');
+      }
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /**
+   * Reads the first private key and certificate of PEM content. Neither {@code bytes} nor {@code
+   * chars} is wiped here: the caller owns them.
+   *
+   * @param pem the file, named in messages
+   * @param bytes the content
+   * @param chars the passphrase, or null
+   * @param maxIterations the most PBKDF2 iterations an encrypted key may ask for
+   * @return the key and certificate
+   * @throws KeyFileException for every refusal
+   */
+  static PemContent readPem(Path pem, byte[] bytes, char[] chars, int maxIterations) {
     PrivateKeyInfo keyInfo = null;
     X509Certificate cert = null;
     try (PEMParser parser =
@@ -502,8 +545,13 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
                 pem, "its private key is encrypted: give its passphrase");
           }
           try {
-            keyInfo = encrypted.decryptPrivateKeyInfo(Pbes2.decryptorProvider(chars));
+            keyInfo =
+                encrypted.decryptPrivateKeyInfo(Pbes2.decryptorProvider(chars, maxIterations));
           } catch (PKCSException | RuntimeException e) {
+            Pbes2.TooCostlyException costly = Pbes2.tooCostly(e);
+            if (costly != null) {
+              throw Pkcs12Codec.tooCostly(pem, costly);
+            }
             Pbes2.UnsupportedSchemeException unsupported = Pbes2.unsupportedScheme(e);
             if (unsupported != null) {
               throw new KeyFileException(Reason.NOT_A_KEY_FILE, pem,
@@ -543,11 +591,6 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
       }
       throw new KeyFileException(
           Reason.NOT_A_KEY_FILE, pem, "file " + pem + " is not a readable PEM key file", null);
-    } finally {
-      if (chars != null) {
-        Arrays.fill(chars, '\0');
-      }
-      Arrays.fill(bytes, (byte) 0);
     }
     if (keyInfo == null) {
       throw new KeyFileException(
@@ -569,6 +612,17 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
       if (der != null) {
         Arrays.fill(der, (byte) 0);
       }
+    }
+  }
+
+  /** Refuses a key file whose RSA key is outside {@link RsaKeys#checkKeySize}'s range. */
+  private static void checkKeySize(Path file, java.security.Key key) {
+    int bits = key instanceof RSAKey rsa && rsa.getModulus() != null
+        ? rsa.getModulus().bitLength() : -1;
+    String problem = RsaKeys.keySizeProblem(bits);
+    if (problem != null) {
+      throw new KeyFileException(
+          Reason.WEAK_KEY, file, "cannot use admin identity file " + file + ": " + problem, null);
     }
   }
 

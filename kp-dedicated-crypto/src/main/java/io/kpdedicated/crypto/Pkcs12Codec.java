@@ -25,6 +25,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
@@ -111,6 +112,14 @@ final class Pkcs12Codec {
   }
 
   static Loaded decode(Path file, byte[] bytes, char[] password) {
+    return decode(file, bytes, password, AdminIdentity.MAX_PBKDF2_ITERATIONS);
+  }
+
+  /**
+   * Decodes a PKCS#12 file, refusing key-derivation iteration counts above {@code maxIterations}
+   * (for the MAC and for every encrypted part) before deriving anything.
+   */
+  static Loaded decode(Path file, byte[] bytes, char[] password, int maxIterations) {
     PKCS12PfxPdu pfx;
     try {
       pfx = new PKCS12PfxPdu(bytes);
@@ -127,21 +136,26 @@ final class Pkcs12Codec {
         if (password == null) {
           throw wrongPassphrase(file, "it is protected: give its passphrase");
         }
+        Pbes2.checkIterations(
+            pfx.toASN1Structure().getMacData().getIterationCount(), maxIterations);
         if (!pfx.isMacValid(
             new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), password)) {
           throw wrongPassphrase(file, "the passphrase does not open it");
         }
       }
-    } catch (PKCSException | RuntimeException e) {
+    } catch (PKCSException | OperatorCreationException | RuntimeException e) {
       if (e instanceof KeyFileException k) {
         throw k;
+      }
+      if (e instanceof Pbes2.TooCostlyException c) {
+        throw tooCostly(file, c);
       }
       throw corrupt(file, "its integrity MAC cannot be checked", e);
     }
     InputDecryptorProvider decryptor =
         password == null
             ? null
-            : Pbes2.decryptorProvider(password);
+            : Pbes2.decryptorProvider(password, maxIterations);
     List<PrivateKeyInfo> keys = new ArrayList<>();
     List<X509CertificateHolder> certs = new ArrayList<>();
     try {
@@ -172,6 +186,10 @@ final class Pkcs12Codec {
     } catch (PKCSException | RuntimeException e) {
       if (e instanceof KeyFileException k) {
         throw k;
+      }
+      Pbes2.TooCostlyException costly = Pbes2.tooCostly(e);
+      if (costly != null) {
+        throw tooCostly(file, costly);
       }
       if (pfx.hasMac()) {
         throw corrupt(file, "its content does not decrypt although its MAC is valid", e);
@@ -239,6 +257,16 @@ final class Pkcs12Codec {
         Reason.WRONG_PASSPHRASE,
         file,
         "cannot open admin identity file " + file + ": " + what,
+        null);
+  }
+
+  static KeyFileException tooCostly(Path file, Pbes2.TooCostlyException e) {
+    return new KeyFileException(
+        Reason.TOO_COSTLY,
+        file,
+        "admin identity file " + file + " was refused before deriving its key: "
+            + e.getMessage() + "; re-export it with at most " + AdminIdentity.MAX_PBKDF2_ITERATIONS
+            + " PBKDF2 iterations",
         null);
   }
 
