@@ -327,6 +327,11 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * who can read the file. The file is still 0600 and written atomically. Load it with {@code
    * load(file, null)}.
    *
+   * <p>The key sits in an encrypted key bag under the <em>empty</em> password (which protects
+   * nothing) and the file has no integrity MAC, because {@code keytool} lists only keys in
+   * encrypted bags. So {@code keytool -list -storetype PKCS12 -keystore FILE} lists it without a
+   * password, and {@code openssl pkcs12 -in FILE -nodes -passin pass:} extracts the key.
+   *
    * @param file the target file
    * @param overwrite whether an existing file may be replaced
    * @throws KeyFileException {@link Reason#ALREADY_EXISTS} or {@link Reason#WRITE_FAILED}
