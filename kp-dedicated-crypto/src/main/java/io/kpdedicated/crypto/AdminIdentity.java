@@ -177,9 +177,7 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     byte[] bytes = readFile(pkcs12File);
     char[] chars = passphrase == null ? null : passphrase.copyChars();
     try {
-      Pkcs12Codec.Loaded loaded = Pkcs12Codec.decode(pkcs12File, bytes, chars);
-      checkKeySize(pkcs12File, loaded.certificate().getPublicKey());
-      return new AdminIdentity(loaded.privateKey(), loaded.certificate());
+      return fromPkcs12(pkcs12File, bytes, chars, MAX_PBKDF2_ITERATIONS);
     } finally {
       if (chars != null) {
         Arrays.fill(chars, '\0');
@@ -198,10 +196,11 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @param certificate the administrator's certificate, or null to take it from the file
    * @return the identity
    * @throws NullPointerException if {@code pem} is null
-   * @throws IllegalArgumentException if the certificate does not belong to the key
+   * @throws IllegalArgumentException if the given certificate does not belong to the key
    * @throws KeyFileException {@link Reason#NOT_READABLE}, {@link Reason#NOT_A_KEY_FILE} (also when
-   *     no certificate is given and the file holds none, and when the key is encrypted with a
-   *     scheme this SDK does not read, such as scrypt or PBES1; the message names the scheme),
+   *     no certificate is given and the file holds none or one that does not fit its key, and
+   *     when the key is encrypted with a scheme this SDK does not read, such as scrypt or PBES1;
+   *     the message names the scheme),
    *     {@link Reason#WRONG_PASSPHRASE}, {@link Reason#TOO_COSTLY} (a PBKDF2 iteration count above
    *     {@link #MAX_PBKDF2_ITERATIONS}) or {@link Reason#WEAK_KEY} (an RSA key under {@link
    *     RsaKeys#MIN_RSA_BITS} bits)
@@ -209,9 +208,26 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
   public static AdminIdentity loadPem(
       Path pem, Passphrase passphrase, X509Certificate certificate) {
     Objects.requireNonNull(pem, "pem");
-    PemContent content = readPem(pem, passphrase);
+    return fromPem(pem, readPem(pem, passphrase), certificate);
+  }
+
+  /**
+   * The PKCS#12 load from content: {@link #load} without the file system. {@code bytes} and
+   * {@code chars} are not wiped here.
+   */
+  static AdminIdentity fromPkcs12(Path file, byte[] bytes, char[] chars, int maxIterations) {
+    Pkcs12Codec.Loaded loaded = Pkcs12Codec.decode(file, bytes, chars, maxIterations);
+    checkKeySize(file, loaded.certificate().getPublicKey());
+    return new AdminIdentity(loaded.privateKey(), loaded.certificate());
+  }
+
+  /** The rest of {@link #loadPem(Path, Passphrase, X509Certificate)} once the PEM is read. */
+  static AdminIdentity fromPem(Path pem, PemContent content, X509Certificate certificate) {
     checkKeySize(pem, content.privateKey());
-    X509Certificate cert = certificate != null ? certificate : content.certificate();
+    if (certificate != null) {
+      return of(content.privateKey(), certificate);
+    }
+    X509Certificate cert = content.certificate();
     if (cert == null) {
       throw new KeyFileException(
           Reason.NOT_A_KEY_FILE,
@@ -220,7 +236,18 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
               + " an administrator name to create a self-signed one",
           null);
     }
-    return of(content.privateKey(), cert);
+    checkKeySize(pem, cert.getPublicKey());
+    try {
+      return of(content.privateKey(), cert);
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException(
+          Reason.NOT_A_KEY_FILE,
+          pem,
+          "PEM file " + pem + " holds a certificate that does not fit its private key ("
+              + e.getMessage() + "); pass the administrator's certificate, or an administrator"
+              + " name to create a self-signed one",
+          null);
+    }
   }
 
   /**
