@@ -279,10 +279,16 @@ final class StrictKeyshareJson {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
+        // name the field only if it is one of the format's own names: the content of a file
+        // given by mistake is never repeated
+        String which = KNOWN_NAMES.contains(name)
+            ? "the field " + prefix + name + ", which does not belong there"
+            : "a field that format version 1 does not have"
+                + (prefix.isEmpty() ? "" : " in " + prefix.substring(0, prefix.length() - 1));
         throw KeyshareFile.corrupt(
             file,
-            "it has the unknown field " + prefix + printable(name)
-                + " (format version 1 has exactly the fields the documentation lists)");
+            "it has " + which + " (format version 1 has exactly the fields the documentation"
+                + " lists)");
       }
     }
     for (String name : allowed) {
@@ -343,19 +349,6 @@ final class StrictKeyshareJson {
               + " (too short or too long)");
     }
     return bytes;
-  }
-
-  private static String printable(String name) {
-    String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
-    StringBuilder sb = new StringBuilder();
-    shown.codePoints().forEach(cp -> {
-      if (cp < 0x20 || cp == 0x7f || !Character.isDefined(cp)) {
-        sb.append('?');
-      } else {
-        sb.appendCodePoint(cp);
-      }
-    });
-    return sb.toString();
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {
