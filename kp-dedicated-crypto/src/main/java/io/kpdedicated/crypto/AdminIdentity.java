@@ -218,7 +218,15 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
   static AdminIdentity fromPkcs12(Path file, byte[] bytes, char[] chars, int maxIterations) {
     Pkcs12Codec.Loaded loaded = Pkcs12Codec.decode(file, bytes, chars, maxIterations);
     checkKeySize(file, loaded.certificate().getPublicKey());
-    return new AdminIdentity(loaded.privateKey(), loaded.certificate());
+    try {
+      return new AdminIdentity(loaded.privateKey(), loaded.certificate());
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException(
+          Reason.NOT_A_KEY_FILE,
+          file,
+          "PKCS#12 file " + file + " holds an unusable certificate: " + e.getMessage(),
+          null);
+    }
   }
 
   /** The rest of {@link #loadPem(Path, Passphrase, X509Certificate)} once the PEM is read. */
@@ -280,7 +288,8 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @param certificate the certificate naming the administrator (CN)
    * @return the identity
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the certificate has no RSA key, the key is smaller than
+   * @throws IllegalArgumentException if the certificate has no RSA key or an unreadable subject
+   *     name, the key is smaller than
    *     {@link RsaKeys#MIN_RSA_BITS} bits (see {@link RsaKeys#checkKeySize}) or the keys do not
    *     match
    */
@@ -522,17 +531,34 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     }
   }
 
+  /**
+   * Returns the certificate subject's common name (else the whole subject).
+   *
+   * @throws IllegalArgumentException if the name is not valid text or holds control characters
+   *     (it would be printed to terminals and logs)
+   */
   private static String commonName(X509Certificate cert) {
-    X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-    RDN[] cns = subject.getRDNs(BCStyle.CN);
-    if (cns.length > 0) {
-      ASN1Encodable value = cns[0].getFirst().getValue();
-      if (value instanceof ASN1String text) {
-        return text.getString();
+    String name;
+    try {
+      X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+      RDN[] cns = subject.getRDNs(BCStyle.CN);
+      if (cns.length > 0) {
+        ASN1Encodable value = cns[0].getFirst().getValue();
+        name = value instanceof ASN1String text
+            ? text.getString()
+            : IETFUtils.valueToString(value);
+      } else {
+        name = cert.getSubjectX500Principal().getName();
       }
-      return IETFUtils.valueToString(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "the admin certificate's subject name is not valid text", e);
     }
-    return cert.getSubjectX500Principal().getName();
+    if (name.codePoints().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(
+          "the admin certificate's subject name holds control characters");
+    }
+    return name;
   }
 
   /** A private key and the certificate found beside it (or null) in a PEM file. */
