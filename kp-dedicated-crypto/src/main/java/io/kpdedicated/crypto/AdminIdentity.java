@@ -82,6 +82,13 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
   public static final int DEFAULT_PBKDF2_ITERATIONS = 600_000;
   /** Fewest PBKDF2 iterations {@link #save(Path, Passphrase, boolean, int)} accepts. */
   public static final int MIN_PBKDF2_ITERATIONS = 10_000;
+  /**
+   * Most PBKDF2 (or PKCS#12 key derivation) iterations a loaded file may ask for, for its key and
+   * for its MAC: 10 000 000, about 16 times the default and a few seconds of work. A file asking
+   * for more is refused as {@link Reason#TOO_COSTLY} before any derivation, so a crafted file
+   * cannot keep a reader busy for minutes.
+   */
+  public static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
   /** Longest administrator name (the X.500 upper bound of a common name). */
   public static final int MAX_NAME_LENGTH = 64;
   /** How long a generated self-signed certificate is valid. */
@@ -133,7 +140,10 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(clock, "clock");
     if (rsaBits != 2048 && rsaBits != 3072 && rsaBits != 4096) {
-      throw new IllegalArgumentException("RSA key size must be 2048, 3072 or 4096, not " + rsaBits);
+      String problem = RsaKeys.keySizeProblem(rsaBits);
+      throw new IllegalArgumentException(
+          "RSA key size must be 2048, 3072 or 4096, not " + rsaBits
+              + (problem == null ? "" : " (" + problem + ")"));
     }
     KeyPair pair;
     try {
@@ -157,16 +167,17 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @throws NullPointerException if {@code pkcs12File} is null
    * @throws IllegalStateException if the passphrase was destroyed
    * @throws KeyFileException {@link Reason#NOT_READABLE}, {@link Reason#NOT_A_KEY_FILE}, {@link
-   *     Reason#WRONG_PASSPHRASE} (also when a protected file is loaded without passphrase) or {@link
-   *     Reason#CORRUPT}
+   *     Reason#WRONG_PASSPHRASE} (also when a protected file is loaded without passphrase), {@link
+   *     Reason#CORRUPT}, {@link Reason#TOO_COSTLY} (a PBKDF2 iteration count above {@link
+   *     #MAX_PBKDF2_ITERATIONS}) or {@link Reason#WEAK_KEY} (an RSA key under {@link
+   *     RsaKeys#MIN_RSA_BITS} bits)
    */
   public static AdminIdentity load(Path pkcs12File, Passphrase passphrase) {
     Objects.requireNonNull(pkcs12File, "pkcs12File");
     byte[] bytes = readFile(pkcs12File);
     char[] chars = passphrase == null ? null : passphrase.copyChars();
     try {
-      Pkcs12Codec.Loaded loaded = Pkcs12Codec.decode(pkcs12File, bytes, chars);
-      return new AdminIdentity(loaded.privateKey(), loaded.certificate());
+      return fromPkcs12(pkcs12File, bytes, chars, MAX_PBKDF2_ITERATIONS);
     } finally {
       if (chars != null) {
         Arrays.fill(chars, '\0');
@@ -185,17 +196,46 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @param certificate the administrator's certificate, or null to take it from the file
    * @return the identity
    * @throws NullPointerException if {@code pem} is null
-   * @throws IllegalArgumentException if the certificate does not belong to the key
+   * @throws IllegalArgumentException if the given certificate does not belong to the key
    * @throws KeyFileException {@link Reason#NOT_READABLE}, {@link Reason#NOT_A_KEY_FILE} (also when
-   *     no certificate is given and the file holds none, and when the key is encrypted with a
-   *     scheme this SDK does not read, such as scrypt or PBES1; the message names the scheme) or
-   *     {@link Reason#WRONG_PASSPHRASE}
+   *     no certificate is given and the file holds none or one that does not fit its key, and
+   *     when the key is encrypted with a scheme this SDK does not read, such as scrypt or PBES1;
+   *     the message names the scheme),
+   *     {@link Reason#WRONG_PASSPHRASE}, {@link Reason#TOO_COSTLY} (a PBKDF2 iteration count above
+   *     {@link #MAX_PBKDF2_ITERATIONS}) or {@link Reason#WEAK_KEY} (an RSA key under {@link
+   *     RsaKeys#MIN_RSA_BITS} bits)
    */
   public static AdminIdentity loadPem(
       Path pem, Passphrase passphrase, X509Certificate certificate) {
     Objects.requireNonNull(pem, "pem");
-    PemContent content = readPem(pem, passphrase);
-    X509Certificate cert = certificate != null ? certificate : content.certificate();
+    return fromPem(pem, readPem(pem, passphrase), certificate);
+  }
+
+  /**
+   * The PKCS#12 load from content: {@link #load} without the file system. {@code bytes} and
+   * {@code chars} are not wiped here.
+   */
+  static AdminIdentity fromPkcs12(Path file, byte[] bytes, char[] chars, int maxIterations) {
+    Pkcs12Codec.Loaded loaded = Pkcs12Codec.decode(file, bytes, chars, maxIterations);
+    checkKeySize(file, loaded.certificate().getPublicKey());
+    try {
+      return new AdminIdentity(loaded.privateKey(), loaded.certificate());
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException(
+          Reason.NOT_A_KEY_FILE,
+          file,
+          "PKCS#12 file " + file + " holds an unusable certificate: " + e.getMessage(),
+          null);
+    }
+  }
+
+  /** The rest of {@link #loadPem(Path, Passphrase, X509Certificate)} once the PEM is read. */
+  static AdminIdentity fromPem(Path pem, PemContent content, X509Certificate certificate) {
+    checkKeySize(pem, content.privateKey());
+    if (certificate != null) {
+      return of(content.privateKey(), certificate);
+    }
+    X509Certificate cert = content.certificate();
     if (cert == null) {
       throw new KeyFileException(
           Reason.NOT_A_KEY_FILE,
@@ -204,7 +244,18 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
               + " an administrator name to create a self-signed one",
           null);
     }
-    return of(content.privateKey(), cert);
+    checkKeySize(pem, cert.getPublicKey());
+    try {
+      return of(content.privateKey(), cert);
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException(
+          Reason.NOT_A_KEY_FILE,
+          pem,
+          "PEM file " + pem + " holds a certificate that does not fit its private key ("
+              + e.getMessage() + "); pass the administrator's certificate, or an administrator"
+              + " name to create a self-signed one",
+          null);
+    }
   }
 
   /**
@@ -221,6 +272,7 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     Objects.requireNonNull(pem, "pem");
     checkAdminName(adminName);
     PemContent content = readPem(pem, passphrase);
+    checkKeySize(pem, content.privateKey());
     RSAPublicKey pub = publicKeyOf(pem, content);
     X509Certificate cert =
         selfSign(adminName, content.privateKey(), pub, new SecureRandom(), Clock.systemUTC());
@@ -236,7 +288,10 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * @param certificate the certificate naming the administrator (CN)
    * @return the identity
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the certificate has no RSA key or the keys do not match
+   * @throws IllegalArgumentException if the certificate has no RSA key or an unreadable subject
+   *     name, the key is smaller than
+   *     {@link RsaKeys#MIN_RSA_BITS} bits (see {@link RsaKeys#checkKeySize}) or the keys do not
+   *     match
    */
   public static AdminIdentity of(PrivateKey privateKey, X509Certificate certificate) {
     Objects.requireNonNull(privateKey, "privateKey");
@@ -244,6 +299,7 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     if (!(certificate.getPublicKey() instanceof RSAPublicKey pub)) {
       throw new IllegalArgumentException("the admin certificate must hold an RSA public key");
     }
+    RsaKeys.checkKeySize(pub);
     if (privateKey instanceof RSAKey rsa && rsa.getModulus() != null) {
       if (!rsa.getModulus().equals(pub.getModulus())) {
         throw new IllegalArgumentException("the private key does not belong to the certificate");
@@ -306,6 +362,11 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
    * Saves as PKCS#12 <b>without</b> passphrase protection: the private key is readable by anyone
    * who can read the file. The file is still 0600 and written atomically. Load it with {@code
    * load(file, null)}.
+   *
+   * <p>The key sits in an encrypted key bag under the <em>empty</em> password (which protects
+   * nothing) and the file has no integrity MAC, because {@code keytool} lists only keys in
+   * encrypted bags. So {@code keytool -list -storetype PKCS12 -keystore FILE} lists it without a
+   * password, and {@code openssl pkcs12 -in FILE -nodes -passin pass:} extracts the key.
    *
    * @param file the target file
    * @param overwrite whether an existing file may be replaced
@@ -474,24 +535,64 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
     }
   }
 
+  /**
+   * Returns the certificate subject's common name (else the whole subject).
+   *
+   * @throws IllegalArgumentException if the name is not valid text or holds control characters
+   *     (it would be printed to terminals and logs)
+   */
   private static String commonName(X509Certificate cert) {
-    X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-    RDN[] cns = subject.getRDNs(BCStyle.CN);
-    if (cns.length > 0) {
-      ASN1Encodable value = cns[0].getFirst().getValue();
-      if (value instanceof ASN1String text) {
-        return text.getString();
+    String name;
+    try {
+      X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+      RDN[] cns = subject.getRDNs(BCStyle.CN);
+      if (cns.length > 0) {
+        ASN1Encodable value = cns[0].getFirst().getValue();
+        name = value instanceof ASN1String text
+            ? text.getString()
+            : IETFUtils.valueToString(value);
+      } else {
+        name = cert.getSubjectX500Principal().getName();
       }
-      return IETFUtils.valueToString(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "the admin certificate's subject name is not valid text", e);
     }
-    return cert.getSubjectX500Principal().getName();
+    if (name.codePoints().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(
+          "the admin certificate's subject name holds control characters");
+    }
+    return name;
   }
 
-  private record PemContent(PrivateKey privateKey, X509Certificate certificate) {}
+  /** A private key and the certificate found beside it (or null) in a PEM file. */
+  record PemContent(PrivateKey privateKey, X509Certificate certificate) {}
 
   private static PemContent readPem(Path pem, Passphrase passphrase) {
     byte[] bytes = readFile(pem);
     char[] chars = passphrase == null ? null : passphrase.copyChars();
+    try {
+      return readPem(pem, bytes, chars, MAX_PBKDF2_ITERATIONS);
+    } finally {
+      if (chars != null) {
+        Arrays.fill(chars, '\0');
+      }
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /**
+   * Reads the first private key and certificate of PEM content. Neither {@code bytes} nor {@code
+   * chars} is wiped here: the caller owns them.
+   *
+   * @param pem the file, named in messages
+   * @param bytes the content
+   * @param chars the passphrase, or null
+   * @param maxIterations the most PBKDF2 iterations an encrypted key may ask for
+   * @return the key and certificate
+   * @throws KeyFileException for every refusal
+   */
+  static PemContent readPem(Path pem, byte[] bytes, char[] chars, int maxIterations) {
     PrivateKeyInfo keyInfo = null;
     X509Certificate cert = null;
     try (PEMParser parser =
@@ -506,8 +607,13 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
                 pem, "its private key is encrypted: give its passphrase");
           }
           try {
-            keyInfo = encrypted.decryptPrivateKeyInfo(Pbes2.decryptorProvider(chars));
+            keyInfo =
+                encrypted.decryptPrivateKeyInfo(Pbes2.decryptorProvider(chars, maxIterations));
           } catch (PKCSException | RuntimeException e) {
+            Pbes2.TooCostlyException costly = Pbes2.tooCostly(e);
+            if (costly != null) {
+              throw Pkcs12Codec.tooCostly(pem, costly);
+            }
             Pbes2.UnsupportedSchemeException unsupported = Pbes2.unsupportedScheme(e);
             if (unsupported != null) {
               throw new KeyFileException(Reason.NOT_A_KEY_FILE, pem,
@@ -547,11 +653,6 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
       }
       throw new KeyFileException(
           Reason.NOT_A_KEY_FILE, pem, "file " + pem + " is not a readable PEM key file", null);
-    } finally {
-      if (chars != null) {
-        Arrays.fill(chars, '\0');
-      }
-      Arrays.fill(bytes, (byte) 0);
     }
     if (keyInfo == null) {
       throw new KeyFileException(
@@ -573,6 +674,17 @@ public final class AdminIdentity implements AdminSigner, Destroyable, AutoClosea
       if (der != null) {
         Arrays.fill(der, (byte) 0);
       }
+    }
+  }
+
+  /** Refuses a key file whose RSA key is outside {@link RsaKeys#checkKeySize}'s range. */
+  private static void checkKeySize(Path file, java.security.Key key) {
+    int bits = key instanceof RSAKey rsa && rsa.getModulus() != null
+        ? rsa.getModulus().bitLength() : -1;
+    String problem = RsaKeys.keySizeProblem(bits);
+    if (problem != null) {
+      throw new KeyFileException(
+          Reason.WEAK_KEY, file, "cannot use admin identity file " + file + ": " + problem, null);
     }
   }
 

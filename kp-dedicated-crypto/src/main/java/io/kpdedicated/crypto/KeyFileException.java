@@ -36,7 +36,18 @@ public class KeyFileException extends CryptoException {
     /** The target file exists and overwriting was not requested. */
     ALREADY_EXISTS,
     /** Writing the file failed; nothing was left behind. */
-    WRITE_FAILED
+    WRITE_FAILED,
+    /**
+     * The file asks for more work than this SDK does for an unauthenticated file (passphrase-KDF
+     * memory, work or time above the bounds of {@link KdfParameters}, or a PBKDF2 iteration count
+     * above {@link AdminIdentity#MAX_PBKDF2_ITERATIONS}); refused before any key derivation.
+     */
+    TOO_COSTLY,
+    /**
+     * The key in the file is too weak to trust: an RSA key under {@link RsaKeys#MIN_RSA_BITS}
+     * bits.
+     */
+    WEAK_KEY
   }
 
   private final transient Path file;

@@ -12,12 +12,14 @@ import io.kpdedicated.crypto.internal.KeyshareFileDto.CipherDto;
 import io.kpdedicated.crypto.internal.KeyshareFileDto.HeaderDto;
 import io.kpdedicated.crypto.internal.KeyshareFileDto.KdfDto;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.ProviderException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -97,25 +99,25 @@ final class KeyshareFile {
 
   /** Reads and checks the structure and header of a file, without the passphrase. */
   static KeyshareHeader readHeader(Path file) {
-    return parse(file).header();
+    return parse(file, readBytes(file)).header();
   }
 
   /** Opens a file with its passphrase: authenticates the header and decrypts the share. */
   static Opened open(Path file, Passphrase passphrase) {
-    Parsed parsed = parse(file);
-    KeyshareFileDto dto = parsed.dto();
+    return open(parse(file, readBytes(file)), passphrase);
+  }
+
+  /**
+   * Opens parsed content with its passphrase. Every field was checked by {@link #parse(Path,
+   * byte[])}, the KDF cost included, so the derivation below is within the documented bound.
+   */
+  static Opened open(Parsed parsed, Passphrase passphrase) {
+    Path file = parsed.header().file();
     KeyshareHeader header = parsed.header();
-    byte[] salt = decodeB64(file, dto.kdf().salt(), "kdf.salt");
-    byte[] storedCheck = decodeB64(file, dto.kdf().passphraseCheck(), "kdf.passphraseCheck");
-    byte[] nonce = decodeB64(file, dto.cipher().nonce(), "cipher.nonce");
-    byte[] ciphertext = decodeB64(file, dto.cipher().ciphertext(), "cipher.ciphertext");
-    if (salt.length < 8 || storedCheck.length != CHECK_BYTES || nonce.length != NONCE_BYTES) {
-      throw corrupt(file, "a kdf or cipher field has the wrong length");
-    }
-    byte[] derived = PassphraseKdf.derive(header.kdf(), passphrase, salt, 64);
+    byte[] derived = PassphraseKdf.derive(header.kdf(), passphrase, parsed.salt(), 64);
     try {
       byte[] check = passphraseCheck(derived);
-      if (!MessageDigest.isEqual(check, storedCheck)) {
+      if (!MessageDigest.isEqual(check, parsed.passphraseCheck())) {
         throw new KeyFileException(
             Reason.WRONG_PASSPHRASE,
             file,
@@ -126,8 +128,8 @@ final class KeyshareFile {
       }
       byte[] share;
       try {
-        byte[] aad = aad(VERSION, dto.header(), dto.kdf());
-        share = gcm(Cipher.DECRYPT_MODE, derived, nonce, aad, ciphertext);
+        byte[] aad = aad(VERSION, parsed.dto().header(), parsed.dto().kdf());
+        share = gcm(Cipher.DECRYPT_MODE, derived, parsed.nonce(), aad, parsed.ciphertext());
       } catch (AEADBadTagException e) {
         throw corrupt(
             file,
@@ -144,97 +146,38 @@ final class KeyshareFile {
     }
   }
 
-  private record Parsed(KeyshareFileDto dto, KeyshareHeader header) {}
+  /**
+   * A file's content after the strict parse: the wire form (for the additional data), the header
+   * and the decoded binary fields, each of its exact length.
+   */
+  record Parsed(
+      KeyshareFileDto dto,
+      KeyshareHeader header,
+      byte[] salt,
+      byte[] passphraseCheck,
+      byte[] nonce,
+      byte[] ciphertext) {}
 
-  private static Parsed parse(Path file) {
-    byte[] bytes = readBytes(file);
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      if (text.contains("\"" + FORMAT + "\"")) {
-        throw corrupt(file, "it is not complete JSON (truncated or edited)");
-      }
-      throw notAKeyFile(file);
+  /**
+   * Parses file content strictly, without the passphrase and without key derivation: one UTF-8
+   * JSON object and nothing after it, no duplicate keys, exactly the fields of format version 1
+   * with their exact JSON types (no coercion of {@code "1"}, {@code 1.0} or {@code 1e0} to an
+   * integer), canonical padded base64 of the exact lengths, and KDF costs within the bound of
+   * {@link KdfParameters}.
+   *
+   * @param file the file, named in messages
+   * @param bytes its content
+   * @return the parsed content
+   * @throws KeyFileException {@link Reason#NOT_A_KEY_FILE}, {@link Reason#UNSUPPORTED_VERSION},
+   *     {@link Reason#CORRUPT} or {@link Reason#TOO_COSTLY}
+   */
+  static Parsed parse(Path file, byte[] bytes) {
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw tooLarge(file);
     }
-    if (tree == null || !tree.isObject() || !FORMAT.equals(tree.path("format").asText(null))) {
-      throw notAKeyFile(file);
-    }
-    JsonNode version = tree.get("version");
-    if (version == null || !version.isInt()) {
-      throw corrupt(file, "its version field is missing or not a number");
-    }
-    if (version.intValue() != VERSION) {
-      throw new KeyFileException(
-          Reason.UNSUPPORTED_VERSION,
-          file,
-          "keyshare file " + file + " has format version " + version.intValue()
-              + ", this SDK reads version " + VERSION + "; use a matching SDK version",
-          null);
-    }
-    KeyshareFileDto dto;
-    try {
-      dto = JSON.treeToValue(tree, KeyshareFileDto.class);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw corrupt(file, "a field is missing, unknown or of the wrong type");
-    }
-    return new Parsed(dto, toHeader(file, dto));
-  }
-
-  private static KeyshareHeader toHeader(Path file, KeyshareFileDto dto) {
-    HeaderDto h = dto.header();
-    KdfDto k = dto.kdf();
-    CipherDto c = dto.cipher();
-    if (h == null || k == null || c == null) {
-      throw corrupt(file, "the header, kdf or cipher section is missing");
-    }
-    if (!CIPHER.equals(c.name())) {
-      throw corrupt(file, "its cipher is not " + CIPHER);
-    }
-    if (h.shareIndex() == null || h.minimum() == null || h.count() == null
-        || h.shareSetId() == null || h.keyName() == null || h.keyCheckValue() == null
-        || h.createdAt() == null || c.nonce() == null || c.ciphertext() == null
-        || k.salt() == null || k.passphraseCheck() == null) {
-      throw corrupt(file, "a header, kdf or cipher field is missing");
-    }
-    if (!h.shareSetId().matches("[0-9a-f]{32}")) {
-      throw corrupt(file, "its share set id is not 32 lower-case hex digits");
-    }
-    try {
-      MasterKey.checkName(h.keyName());
-      return new KeyshareHeader(
-          file,
-          VERSION,
-          h.shareIndex(),
-          h.minimum(),
-          h.count(),
-          h.shareSetId(),
-          h.keyName(),
-          new KeyCheckValue(h.keyCheckValue()),
-          Instant.parse(h.createdAt()),
-          toKdf(k));
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw corrupt(file, "a header or kdf field is out of range (" + e.getMessage() + ")");
-    }
-  }
-
-  private static KdfParameters toKdf(KdfDto k) {
-    if ("argon2id".equals(k.name())) {
-      if (k.memoryKiB() == null || k.iterations() == null || k.parallelism() == null
-          || k.n() != null || k.r() != null || k.p() != null) {
-        throw new IllegalArgumentException("argon2id needs memoryKiB, iterations and parallelism");
-      }
-      return KdfParameters.argon2id(k.memoryKiB(), k.iterations(), k.parallelism());
-    }
-    if ("scrypt".equals(k.name())) {
-      if (k.n() == null || k.r() == null || k.p() == null
-          || k.memoryKiB() != null || k.iterations() != null || k.parallelism() != null) {
-        throw new IllegalArgumentException("scrypt needs n, r and p");
-      }
-      return KdfParameters.scrypt(k.n(), k.r(), k.p());
-    }
-    throw new IllegalArgumentException("unknown kdf");
+    String text = StrictKeyshareJson.utf8(file, bytes);
+    JsonNode tree = StrictKeyshareJson.readTree(file, text);
+    return StrictKeyshareJson.toParsed(file, tree);
   }
 
   private static KdfDto kdfDto(KdfParameters kdf, String salt, String check) {
@@ -294,17 +237,39 @@ final class KeyshareFile {
       return cipher.doFinal(input);
     } catch (AEADBadTagException e) {
       throw e;
+    } catch (ProviderException e) {
+      // a provider reports some malformed input (such as a ciphertext shorter than its tag) this
+      // way; the parse checks lengths first, so this is a last line of defence
+      throw new AEADBadTagException("the ciphertext is malformed");
     } catch (GeneralSecurityException e) {
       throw new CryptoException("AES-256-GCM is not available in this Java runtime", e);
     }
   }
 
-  private static byte[] readBytes(Path file) {
+  /**
+   * Reads at most {@link #MAX_FILE_BYTES} + 1 bytes of a regular file: a file that grows while it
+   * is read, a device or a pipe cannot make the reader use more memory or wait forever.
+   */
+  static byte[] readBytes(Path file) {
     try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw notAKeyFile(file);
+      if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
+          throw new NoSuchFileException(file.toString());
+        }
+        throw new KeyFileException(
+            Reason.NOT_READABLE,
+            file,
+            "keyshare file " + file + " is not a regular file (a folder, device or pipe); give"
+                + " the path of the keyshare file itself",
+            null);
       }
-      return Files.readAllBytes(file);
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        if (bytes.length > MAX_FILE_BYTES) {
+          throw tooLarge(file);
+        }
+        return bytes;
+      }
     } catch (NoSuchFileException e) {
       throw new KeyFileException(
           Reason.NOT_READABLE, file, "keyshare file " + file + " does not exist", e);
@@ -318,12 +283,13 @@ final class KeyshareFile {
     }
   }
 
-  private static byte[] decodeB64(Path file, String text, String field) {
-    try {
-      return Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException e) {
-      throw corrupt(file, "its field " + field + " is not base64");
-    }
+  private static KeyFileException tooLarge(Path file) {
+    return new KeyFileException(
+        Reason.NOT_A_KEY_FILE,
+        file,
+        "file " + file + " is larger than " + (MAX_FILE_BYTES / 1024) + " KiB, so it is not a"
+            + " kp-dedicated keyshare file (one is under 2 KiB); it was not read",
+        null);
   }
 
   private static String b64(byte[] bytes) {
@@ -349,7 +315,7 @@ final class KeyshareFile {
         null);
   }
 
-  private static KeyFileException notAKeyFile(Path file) {
+  static KeyFileException notAKeyFile(Path file) {
     return new KeyFileException(
         Reason.NOT_A_KEY_FILE,
         file,

@@ -1,6 +1,7 @@
 package io.kpdedicated.crypto;
 
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -22,6 +23,7 @@ import org.bouncycastle.asn1.pkcs.EncryptionScheme;
 import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.GenericKey;
@@ -110,11 +112,18 @@ final class Pbes2 {
    * and for legacy PKCS#12 PBE schemes. Other schemes fail with {@link
    * OperatorCreationException}. The provider keeps {@code password}; the caller wipes it after use.
    */
-  static InputDecryptorProvider decryptorProvider(char[] password) {
+  static InputDecryptorProvider decryptorProvider(char[] password, int maxIterations) {
     InputDecryptorProvider legacy = new BcPKCS12PBEInputDecryptorProviderBuilder().build(password);
     return algorithm -> {
       ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
       if (oid.on(PKCSObjectIdentifiers.pkcs_12PbeIds)) {
+        BigInteger iterations;
+        try {
+          iterations = PKCS12PBEParams.getInstance(algorithm.getParameters()).getIterations();
+        } catch (RuntimeException e) {
+          throw new OperatorCreationException("malformed PKCS#12 PBE parameters", e);
+        }
+        checkIterations(iterations, maxIterations);
         return legacy.get(algorithm);
       }
       if (!oid.equals(PKCSObjectIdentifiers.id_PBES2)) {
@@ -127,6 +136,7 @@ final class Pbes2 {
               "key derivation " + params.getKeyDerivationFunc().getAlgorithm());
         }
         PBKDF2Params kdf = PBKDF2Params.getInstance(params.getKeyDerivationFunc().getParameters());
+        checkIterations(kdf.getIterationCount(), maxIterations);
         String prf = PRFS.get(kdf.getPrf().getAlgorithm());
         EncryptionScheme encryption = params.getEncryptionScheme();
         Scheme scheme = SCHEMES.get(encryption.getAlgorithm());
@@ -157,6 +167,47 @@ final class Pbes2 {
         throw new OperatorCreationException("cannot set up PBES2 decryption", e);
       }
     };
+  }
+
+  /**
+   * Refuses an iteration count above {@code max} (or below 1) before any derivation.
+   *
+   * @throws TooCostlyException if the count is above {@code max}
+   * @throws OperatorCreationException if the count is not positive
+   */
+  static void checkIterations(BigInteger iterations, int max) throws OperatorCreationException {
+    if (iterations == null || iterations.signum() <= 0) {
+      throw new OperatorCreationException("the iteration count is not a positive number");
+    }
+    if (iterations.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw new TooCostlyException(iterations, max);
+    }
+  }
+
+  /** A file asks for more key-derivation iterations than the reader allows. */
+  static final class TooCostlyException extends OperatorCreationException {
+    private static final long serialVersionUID = 1L;
+
+    TooCostlyException(BigInteger iterations, int max) {
+      super(
+          "it asks for " + iterations + " key-derivation iterations, more than the " + max
+              + " this SDK runs for a file before it is authenticated");
+    }
+  }
+
+  /**
+   * Returns the too-costly failure somewhere in {@code e}'s cause chain, if there is one.
+   *
+   * @param e a decryption failure
+   * @return the failure, or {@code null}
+   */
+  static TooCostlyException tooCostly(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TooCostlyException c) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static SecretKeySpec deriveKey(

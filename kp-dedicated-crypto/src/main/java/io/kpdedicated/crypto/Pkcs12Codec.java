@@ -25,6 +25,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
@@ -45,9 +46,18 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
  * (PBKDF2-HMAC-SHA256, AES-256-CBC); the certificate sits in a plain bag (it is public); the whole
  * file carries an HMAC-SHA256 integrity MAC (PKCS#12 key derivation) with the same iteration count,
  * so the MAC is no cheaper to attack than the key. {@code keytool} and OpenSSL 3 read such files.
+ *
+ * <p>Unprotected files: the same layout without MAC, the key bag encrypted under the empty
+ * password (PBES2, one iteration). That protects nothing, but {@code keytool} lists only keys in
+ * encrypted bags: a plain key bag shows as 0 entries in {@code keytool -list}. Files with a plain
+ * key bag (written by earlier versions) still load.
  */
 final class Pkcs12Codec {
   static final String ALIAS = "kp-dedicated-admin";
+  /** The password of the key bag in an "unprotected" file: empty, so it protects nothing. */
+  static final char[] EMPTY_PASSWORD = new char[0];
+  /** PBKDF2 iterations under the empty password: any count protects nothing, so keep it cheap. */
+  static final int UNPROTECTED_ITERATIONS = 1;
 
   private Pkcs12Codec() {}
 
@@ -67,12 +77,12 @@ final class Pkcs12Codec {
         OutputEncryptor encryptor = Pbes2.aes256Encryptor(password, iterations, random);
         keyBag = new JcaPKCS12SafeBagBuilder(key, encryptor);
       } else {
-        byte[] encoded = encodedKey(key);
-        try {
-          keyBag = new PKCS12SafeBagBuilder(PrivateKeyInfo.getInstance(encoded));
-        } finally {
-          Arrays.fill(encoded, (byte) 0);
-        }
+        // keytool lists only keys in shrouded (encrypted) bags; the empty password keeps the
+        // file readable without a passphrase by keytool, OpenSSL and this SDK alike
+        encodedKey(key);
+        OutputEncryptor encryptor =
+            Pbes2.aes256Encryptor(EMPTY_PASSWORD, UNPROTECTED_ITERATIONS, random);
+        keyBag = new JcaPKCS12SafeBagBuilder(key, encryptor);
       }
       keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString(ALIAS));
       keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId, keyId);
@@ -111,6 +121,14 @@ final class Pkcs12Codec {
   }
 
   static Loaded decode(Path file, byte[] bytes, char[] password) {
+    return decode(file, bytes, password, AdminIdentity.MAX_PBKDF2_ITERATIONS);
+  }
+
+  /**
+   * Decodes a PKCS#12 file, refusing key-derivation iteration counts above {@code maxIterations}
+   * (for the MAC and for every encrypted part) before deriving anything.
+   */
+  static Loaded decode(Path file, byte[] bytes, char[] password, int maxIterations) {
     PKCS12PfxPdu pfx;
     try {
       pfx = new PKCS12PfxPdu(bytes);
@@ -127,30 +145,32 @@ final class Pkcs12Codec {
         if (password == null) {
           throw wrongPassphrase(file, "it is protected: give its passphrase");
         }
+        Pbes2.checkIterations(
+            pfx.toASN1Structure().getMacData().getIterationCount(), maxIterations);
         if (!pfx.isMacValid(
             new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), password)) {
           throw wrongPassphrase(file, "the passphrase does not open it");
         }
       }
-    } catch (PKCSException | RuntimeException e) {
+    } catch (PKCSException | OperatorCreationException | RuntimeException e) {
       if (e instanceof KeyFileException k) {
         throw k;
       }
+      if (e instanceof Pbes2.TooCostlyException c) {
+        throw tooCostly(file, c);
+      }
       throw corrupt(file, "its integrity MAC cannot be checked", e);
     }
+    // without a passphrase, try the empty password: "unprotected" files encrypt their key bag
+    // under it (keytool lists only encrypted key bags); older ones hold a plain key bag
     InputDecryptorProvider decryptor =
-        password == null
-            ? null
-            : Pbes2.decryptorProvider(password);
+        Pbes2.decryptorProvider(password == null ? EMPTY_PASSWORD : password, maxIterations);
     List<PrivateKeyInfo> keys = new ArrayList<>();
     List<X509CertificateHolder> certs = new ArrayList<>();
     try {
       for (ContentInfo info : pfx.getContentInfos()) {
         PKCS12SafeBagFactory factory;
         if (info.getContentType().equals(PKCSObjectIdentifiers.encryptedData)) {
-          if (decryptor == null) {
-            throw wrongPassphrase(file, "part of it is encrypted: give its passphrase");
-          }
           factory = new PKCS12SafeBagFactory(info, decryptor);
         } else {
           factory = new PKCS12SafeBagFactory(info);
@@ -160,9 +180,6 @@ final class Pkcs12Codec {
           if (value instanceof X509CertificateHolder holder) {
             certs.add(holder);
           } else if (value instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-            if (decryptor == null) {
-              throw wrongPassphrase(file, "its private key is encrypted: give its passphrase");
-            }
             keys.add(encrypted.decryptPrivateKeyInfo(decryptor));
           } else if (value instanceof PrivateKeyInfo plain) {
             keys.add(plain);
@@ -173,8 +190,15 @@ final class Pkcs12Codec {
       if (e instanceof KeyFileException k) {
         throw k;
       }
+      Pbes2.TooCostlyException costly = Pbes2.tooCostly(e);
+      if (costly != null) {
+        throw tooCostly(file, costly);
+      }
       if (pfx.hasMac()) {
         throw corrupt(file, "its content does not decrypt although its MAC is valid", e);
+      }
+      if (password == null) {
+        throw wrongPassphrase(file, "its private key is encrypted: give its passphrase");
       }
       throw wrongPassphrase(file, "its content does not decrypt with this passphrase");
     }
@@ -239,6 +263,16 @@ final class Pkcs12Codec {
         Reason.WRONG_PASSPHRASE,
         file,
         "cannot open admin identity file " + file + ": " + what,
+        null);
+  }
+
+  static KeyFileException tooCostly(Path file, Pbes2.TooCostlyException e) {
+    return new KeyFileException(
+        Reason.TOO_COSTLY,
+        file,
+        "admin identity file " + file + " was refused before deriving its key: "
+            + e.getMessage() + "; re-export it with at most " + AdminIdentity.MAX_PBKDF2_ITERATIONS
+            + " PBKDF2 iterations",
         null);
   }
 

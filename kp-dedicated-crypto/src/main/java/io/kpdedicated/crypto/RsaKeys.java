@@ -10,6 +10,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
@@ -33,6 +34,19 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * thread-safe; they use the Java runtime's providers, so keys held in a PKCS#11 token work too.
  */
 public final class RsaKeys {
+  /**
+   * Smallest RSA key, in bits, that this SDK accepts anywhere (admin identities, public keys
+   * parsed from PEM): 2048. Smaller keys can be factored with feasible effort; NIST SP 800-131A
+   * disallows them for digital signatures. Other modules check keys with {@link #checkKeySize}.
+   */
+  public static final int MIN_RSA_BITS = 2048;
+
+  /**
+   * Largest RSA key, in bits, that this SDK accepts: 16384, the largest the Java runtime verifies
+   * with. It bounds the work a crafted key could cause.
+   */
+  public static final int MAX_RSA_BITS = 16384;
+
   private static final String PKCS1_BEGIN = "-----BEGIN RSA PUBLIC KEY-----";
   private static final String PKCS1_END = "-----END RSA PUBLIC KEY-----";
   private static final String SPKI_BEGIN = "-----BEGIN PUBLIC KEY-----";
@@ -43,6 +57,49 @@ public final class RsaKeys {
           "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
 
   private RsaKeys() {}
+
+  /**
+   * Checks that an RSA key (public or private) has at least {@link #MIN_RSA_BITS} and at most
+   * {@link #MAX_RSA_BITS} bits. The one place this SDK's RSA size limit lives: the CLI and the
+   * emulator call it for keys that enter from outside.
+   *
+   * @param <K> the key type
+   * @param key the key; never null
+   * @return {@code key}
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if the key is too small (the message says why and what to
+   *     use instead) or too large
+   */
+  public static <K extends RSAKey> K checkKeySize(K key) {
+    Objects.requireNonNull(key, "key");
+    String problem = keySizeProblem(key.getModulus() == null ? -1 : key.getModulus().bitLength());
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return key;
+  }
+
+  /**
+   * Says what is wrong with an RSA key size, or returns null when it is allowed.
+   *
+   * @param bits the modulus length in bits, or -1 when the key does not tell it
+   * @return the problem in words, or null
+   */
+  static String keySizeProblem(int bits) {
+    if (bits < 0) {
+      return null; // a token key that hides its modulus; its certificate is checked instead
+    }
+    if (bits < MIN_RSA_BITS) {
+      return "an RSA-" + bits + " key is too weak: RSA keys need at least " + MIN_RSA_BITS
+          + " bits (smaller ones can be factored with feasible effort, and NIST SP 800-131A"
+          + " disallows them for signatures); use an RSA key of 2048, 3072 or 4096 bits";
+    }
+    if (bits > MAX_RSA_BITS) {
+      return "an RSA-" + bits + " key is larger than the " + MAX_RSA_BITS + " bits this SDK"
+          + " accepts; use an RSA key of 2048, 3072 or 4096 bits";
+    }
+    return null;
+  }
 
   /**
    * Encodes as PKCS#1 PEM: {@code -----BEGIN RSA PUBLIC KEY-----}, base64 lines of 64 characters,
@@ -83,9 +140,20 @@ public final class RsaKeys {
    * @param pem the PEM text; never null
    * @return the key
    * @throws NullPointerException if {@code pem} is null
-   * @throws CryptoException if the text is not one of these PEM forms of an RSA public key
+   * @throws CryptoException if the text is not one of these PEM forms of an RSA public key, or
+   *     the key is smaller than {@link #MIN_RSA_BITS} or larger than {@link #MAX_RSA_BITS} bits
+   *     (the message says why)
    */
   public static RSAPublicKey fromPem(String pem) {
+    RSAPublicKey key = parsePem(pem);
+    String problem = keySizeProblem(key.getModulus().bitLength());
+    if (problem != null) {
+      throw new CryptoException(problem, null);
+    }
+    return key;
+  }
+
+  private static RSAPublicKey parsePem(String pem) {
     Objects.requireNonNull(pem, "pem");
     String text = pem.strip();
     try {

@@ -193,6 +193,44 @@ class AdminIdentityTest {
   }
 
   @Test
+  void stillLoadsAnUnprotectedFileWithAPlainKeyBagAsEarlierVersionsWroteIt() throws Exception {
+    java.security.PrivateKey key = privateKeyOf(admin);
+    org.bouncycastle.pkcs.PKCS12SafeBagBuilder keyBag =
+        new org.bouncycastle.pkcs.PKCS12SafeBagBuilder(
+            org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded()));
+    org.bouncycastle.pkcs.PKCS12PfxPduBuilder pfx = new org.bouncycastle.pkcs.PKCS12PfxPduBuilder();
+    pfx.addData(new org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder(admin.certificate()).build());
+    pfx.addData(keyBag.build());
+    Path file = dir.resolve("plain-bag.p12");
+    Files.write(file, pfx.build(null, null).getEncoded("DER"));
+
+    try (AdminIdentity loaded = AdminIdentity.load(file, null)) {
+      assertThat(loaded.publicKey()).isEqualTo(admin.publicKey());
+    }
+  }
+
+  @Test
+  void anUnprotectedFileKeepsItsKeyInAnEncryptedBagUnderTheEmptyPasswordAndHasNoMac()
+      throws Exception {
+    Path file = dir.resolve("open-layout.p12");
+    admin.saveUnprotected(file, false);
+    org.bouncycastle.pkcs.PKCS12PfxPdu pfx =
+        new org.bouncycastle.pkcs.PKCS12PfxPdu(Files.readAllBytes(file));
+
+    assertThat(pfx.hasMac()).isFalse();
+    java.util.List<Object> values = new java.util.ArrayList<>();
+    for (org.bouncycastle.asn1.pkcs.ContentInfo info : pfx.getContentInfos()) {
+      for (org.bouncycastle.pkcs.PKCS12SafeBag bag :
+          new org.bouncycastle.pkcs.PKCS12SafeBagFactory(info).getSafeBags()) {
+        values.add(bag.getBagValue());
+      }
+    }
+    assertThat(values)
+        .hasAtLeastOneElementOfType(org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo.class)
+        .noneMatch(v -> v instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo);
+  }
+
+  @Test
   void filesThatAreNoIdentityAreReported() throws IOException {
     Path text = dir.resolve("notes.txt");
     Files.writeString(text, "hello");

@@ -117,6 +117,40 @@ class ExternalToolsInteropTest {
   }
 
   @Test
+  void keytoolListsAnUnprotectedIdentityWithoutAPassword() throws Exception {
+    Path keytool = require(keytool(), "keytool");
+    Path file = dir.resolve("open.p12");
+    admin.saveUnprotected(file, false);
+
+    // no -storepass at all, standard input closed: keytool must not need a password
+    Result list =
+        run(Map.of(), keytool, "-list", "-v", "-storetype", "PKCS12", "-keystore", file);
+    assertThat(list.exit()).as(list.output()).isZero();
+    assertThat(list.output())
+        .contains("Your keystore contains 1 entry")
+        .contains("Alias name: " + Pkcs12Codec.ALIAS)
+        .contains("PrivateKeyEntry")
+        .contains("CN=Interop Admin");
+  }
+
+  @Test
+  void opensslExtractsTheKeyOfAnUnprotectedIdentityWithAnEmptyPassword() throws Exception {
+    Path openssl = require(openssl(), "openssl");
+    Path file = dir.resolve("open.p12");
+    admin.saveUnprotected(file, false);
+    Path pem = dir.resolve("open-extracted.pem");
+
+    Result extract =
+        run(Map.of(), openssl, "pkcs12", "-in", file, "-nodes", "-passin", "pass:", "-out", pem);
+    assertThat(extract.exit()).as(extract.output()).isZero();
+    try (AdminIdentity fromPem = AdminIdentity.loadPem(pem, null, (X509Certificate) null);
+        AdminIdentity fromFile = AdminIdentity.load(file, null)) {
+      assertThat(fromPem.publicKey()).isEqualTo(admin.publicKey());
+      assertThat(fromFile.publicKey()).isEqualTo(admin.publicKey());
+    }
+  }
+
+  @Test
   void loadsAnIdentityThatKeytoolGenerated() throws Exception {
     Path keytool = require(keytool(), "keytool");
     Path file = dir.resolve("keytool.p12");

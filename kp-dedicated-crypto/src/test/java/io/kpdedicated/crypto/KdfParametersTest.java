@@ -44,9 +44,33 @@ class KdfParametersTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> KdfParameters.scrypt(1 << 22, 8, 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("1 GiB");
+        .hasMessageContaining("4096 MiB of memory");
     assertThatThrownBy(() -> KdfParameters.scrypt(16, 0, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> KdfParameters.scrypt(16, 1, 17)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theBoundCountsEveryScryptLaneAndArgon2idPassesAndLanes() {
+    // exactly at the bound: 256 MiB of memory, 1 GiB / 512 MiB of work, 8 s estimated
+    KdfParameters argonEdge = KdfParameters.argon2id(KdfParameters.MAX_MEMORY_KIB, 4, 1);
+    assertThat(argonEdge.memoryBytes()).isEqualTo(KdfParameters.MAX_MEMORY_BYTES);
+    assertThat(argonEdge.workBytes()).isEqualTo(KdfParameters.MAX_WORK_BYTES);
+    assertThat(argonEdge.estimatedTime()).isEqualTo(KdfParameters.MAX_ESTIMATED_TIME);
+    KdfParameters scryptEdge = KdfParameters.scrypt(1 << 17, 8, 2);
+    assertThat(scryptEdge.memoryBytes()).isEqualTo(KdfParameters.MAX_MEMORY_BYTES);
+    assertThat(scryptEdge.estimatedTime()).isEqualTo(KdfParameters.MAX_ESTIMATED_TIME);
+
+    assertThatThrownBy(() -> KdfParameters.scrypt(1 << 17, 8, 3))
+        .isInstanceOf(KdfParameters.CostException.class)
+        .hasMessageContaining("384 MiB of memory")
+        .hasMessageContaining("kdf.p");
+    assertThatThrownBy(() -> KdfParameters.argon2id(KdfParameters.MAX_MEMORY_KIB, 4, 2))
+        .isInstanceOf(KdfParameters.CostException.class)
+        .hasMessageContaining("2048 MiB of work");
+    assertThatThrownBy(() -> KdfParameters.argon2id(KdfParameters.MAX_MEMORY_KIB + 1, 1, 1))
+        .isInstanceOfSatisfying(
+            KdfParameters.CostException.class,
+            e -> assertThat(e.fields()).isEqualTo("kdf.memoryKiB"));
   }
 
   @Test
@@ -67,8 +91,8 @@ class KdfParametersTest {
           .isInstanceOfSatisfying(
               KeyFileException.class,
               e -> {
-                assertThat(e.reason()).isEqualTo(KeyFileException.Reason.CORRUPT);
-                assertThat(e.getMessage()).contains("memory");
+                assertThat(e.reason()).isEqualTo(KeyFileException.Reason.TOO_COSTLY);
+                assertThat(e.getMessage()).contains("memory").contains("kdf.memoryKiB");
               });
     }
   }
