@@ -73,7 +73,38 @@ public final class Kpd extends KpdCommand {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
     int code = execute(CliContext.system(), args);
+    System.out.flush();
+    System.err.flush();
+    endHttpClientSelectors();
     System.exit(code);
+  }
+
+  /**
+   * Lets the process end as soon as the command is done. At exit a JDK 17 VM waits about 0.3 s
+   * while any thread is inside native code, and the selector thread of every
+   * {@code java.net.http.HttpClient} sits in {@code epoll_wait} until its client is garbage
+   * collected (JDK 17 has no {@code HttpClient.close()}). Interrupting that thread makes it close
+   * its selector and end; the command is over, so no request is cut short.
+   */
+  private static void endHttpClientSelectors() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 8];
+    int n = root.enumerate(threads);
+    for (int i = 0; i < n; i++) {
+      Thread t = threads[i];
+      if (t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
+        t.interrupt();
+        try {
+          t.join(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /**

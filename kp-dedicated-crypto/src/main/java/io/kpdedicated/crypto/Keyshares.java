@@ -1,9 +1,11 @@
 package io.kpdedicated.crypto;
 
 import io.kpdedicated.crypto.KeyFileException.Reason;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,13 +46,18 @@ public final class Keyshares {
    * @param minimum K, the shares needed to rebuild, 2 to N
    * @param targets N targets (2 to 255), each with its own passphrase; paths must differ
    * @param options KDF, overwrite, randomness and clock
+   * <p>The set is checked without running any KDF again: before anything is written, the first K
+   * and the last K shares must rebuild the key; after writing, every file must read back byte for
+   * byte as encrypted. So a caller need not {@link #verify} a set it has just written (which
+   * would run every file's KDF a second time).
+   *
    * @return the set's description (id, K, N, key name, check value)
    * @throws NullPointerException if an argument or list element is null
    * @throws IllegalArgumentException if K or N is out of range or two targets name the same file
    * @throws IllegalStateException if the key or a passphrase was destroyed
    * @throws KeyFileException {@link Reason#ALREADY_EXISTS} if a target exists and overwrite is
    *     off (nothing is written), {@link Reason#WRITE_FAILED} if writing failed (nothing of the set
-   *     is left behind)
+   *     is left behind, or a written file does not read back as written)
    */
   public static KeyshareSetInfo write(
       MasterKey key, int minimum, List<KeyshareLocation> targets, KeyshareWriteOptions options) {
@@ -86,6 +93,8 @@ public final class Keyshares {
     Map<Path, byte[]> contents = new LinkedHashMap<>();
     try {
       shares = Shamir.split(keyBytes, minimum, count, options.random());
+      checkRebuilds(shares.subList(0, minimum), keyBytes);
+      checkRebuilds(shares.subList(count - minimum, count), keyBytes);
       var createdAt = KeyshareFile.now(options.clock());
       for (int i = 0; i < count; i++) {
         KeyshareLocation target = list.get(i);
@@ -106,6 +115,7 @@ public final class Keyshares {
             KeyshareFile.encode(header, shares.get(i), target.passphrase(), options.random()));
       }
       SecureFiles.writeAllAtomically(contents, options.overwrite());
+      checkReadsBack(contents);
     } finally {
       Arrays.fill(keyBytes, (byte) 0);
       shares.forEach(s -> Arrays.fill(s, (byte) 0));
@@ -115,6 +125,38 @@ public final class Keyshares {
         "wrote keyshare set {0} of key {1}: {2} of {3} files",
         setId, key.name(), minimum, count);
     return info;
+  }
+
+  private static void checkRebuilds(List<byte[]> shares, byte[] keyBytes) {
+    byte[] rebuilt = Shamir.combine(shares);
+    try {
+      if (!MessageDigest.isEqual(rebuilt, keyBytes)) {
+        throw new KeyFileException(Reason.WRITE_FAILED, null, "the keyshares just split do not"
+            + " rebuild the key; no file was written; report this and do not retry", null);
+      }
+    } finally {
+      Arrays.fill(rebuilt, (byte) 0);
+    }
+  }
+
+  static void checkReadsBack(Map<Path, byte[]> contents) {
+    for (Map.Entry<Path, byte[]> e : contents.entrySet()) {
+      byte[] read;
+      try {
+        read = Files.readAllBytes(e.getKey());
+      } catch (IOException ex) {
+        throw readBackFailed(e.getKey(), "cannot be read back: " + ex.getMessage(), ex);
+      }
+      if (!Arrays.equals(read, e.getValue())) {
+        throw readBackFailed(e.getKey(), "does not read back as written", null);
+      }
+    }
+  }
+
+  private static KeyFileException readBackFailed(Path file, String what, Exception cause) {
+    return new KeyFileException(Reason.WRITE_FAILED, file, "keyshare file " + file + " was written"
+        + " but " + what + "; do not use this set: check the disk, move the files away and write"
+        + " a new set", cause);
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.kpdedicated.crypto;
 
 import io.kpdedicated.crypto.internal.Gf256;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +20,14 @@ import java.util.Objects;
  * uniformly: forcing a non-zero highest coefficient, as Vault does, lets K-1 shares rule out a few
  * secret values.
  *
- * <p><b>Constant time</b>: the field arithmetic has no branch or table lookup that depends on secret
- * values ({@link Gf256}); loops depend only on K, N and the secret length.
+ * <p><b>Constant time</b>: secret values (the secret, the random coefficients, the y values of the
+ * shares) never choose a branch, a loop count or a table index. They are only ever multiplied by
+ * public field elements (an x coordinate, or a Lagrange coefficient computed from the x coordinates
+ * alone), eight bytes at a time: a 64-bit word holds eight field elements, and {@code c * v} is
+ * the sum over the eight bits {@code i} of {@code v}'s lanes of {@code bit_i * (c * 2^i)}, where
+ * {@code bit_i} is 0 or 1 per lane, so the product of the word by the byte {@code c * 2^i} cannot
+ * carry from one lane into the next. Loops depend only on K, N and the secret length. Lagrange
+ * coefficients come from log/exp tables indexed by x coordinates only, which are public.
  *
  * <p>Stateless and thread-safe. The caller owns (and should wipe) the arrays passed and returned.
  */
@@ -27,6 +36,25 @@ public final class Shamir {
   public static final int MIN_SHARES = 2;
   /** Largest K and N: the x coordinates are the non-zero field elements. */
   public static final int MAX_SHARES = 255;
+
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW_BITS = 0x0101010101010101L;
+
+  /** {@code EXP[i] = 3^i}, for public values only (x coordinates and what derives from them). */
+  private static final int[] EXP = new int[510];
+  /** {@code LOG[3^i] = i}; {@code LOG[0]} is unused. For public values only. */
+  private static final int[] LOG = new int[256];
+
+  static {
+    int v = 1;
+    for (int i = 0; i < 255; i++) {
+      EXP[i] = v;
+      EXP[i + 255] = v;
+      LOG[v] = i;
+      v = Gf256.mul(v, 3);
+    }
+  }
 
   private Shamir() {}
 
@@ -49,21 +77,44 @@ public final class Shamir {
       throw new IllegalArgumentException("cannot split an empty secret");
     }
     int len = secret.length;
+    int words = (len + 7) >>> 3;
+    int degree = minimum - 1;
+    // coefficients[d * words + w]: word w of the coefficient of x^(d+1); all drawn in one call.
+    byte[] drawn = new byte[degree * len];
+    long[] coefficients = new long[degree * words];
+    long[] constant = new long[words];
+    long[] acc = new long[words];
+    long[] powers = new long[8];
     byte[][] shares = new byte[count][len + 1];
-    for (int i = 0; i < count; i++) {
-      shares[i][len] = (byte) (i + 1);
-    }
-    byte[] coefficients = new byte[minimum];
     try {
-      for (int b = 0; b < len; b++) {
-        random.nextBytes(coefficients);
-        coefficients[0] = secret[b];
-        for (int i = 0; i < count; i++) {
-          shares[i][b] = (byte) evaluate(coefficients, i + 1);
+      random.nextBytes(drawn);
+      for (int d = 0; d < degree; d++) {
+        load(drawn, d * len, len, coefficients, d * words);
+      }
+      load(secret, 0, len, constant, 0);
+      for (int s = 0; s < count; s++) {
+        int x = s + 1;
+        scalarPowers(x, powers);
+        // Horner: acc = (...(a_deg * x + a_deg-1) * x ...) * x + a_0.
+        System.arraycopy(coefficients, (degree - 1) * words, acc, 0, words);
+        for (int d = degree - 2; d >= 0; d--) {
+          int base = d * words;
+          for (int w = 0; w < words; w++) {
+            acc[w] = mulWord(acc[w], powers) ^ coefficients[base + w];
+          }
         }
+        for (int w = 0; w < words; w++) {
+          acc[w] = mulWord(acc[w], powers) ^ constant[w];
+        }
+        byte[] share = shares[s];
+        store(acc, share, len);
+        share[len] = (byte) x;
       }
     } finally {
-      Arrays.fill(coefficients, (byte) 0);
+      Arrays.fill(drawn, (byte) 0);
+      Arrays.fill(coefficients, 0L);
+      Arrays.fill(constant, 0L);
+      Arrays.fill(acc, 0L);
     }
     return new ArrayList<>(Arrays.asList(shares));
   }
@@ -109,28 +160,99 @@ public final class Shamir {
       seen[x] = true;
       xs[i] = x;
     }
-    // Lagrange basis at x = 0: l_i = prod_{j != i} x_j / (x_i + x_j). Public values only.
-    int[] basis = new int[k];
-    for (int i = 0; i < k; i++) {
-      int num = 1;
-      int den = 1;
-      for (int j = 0; j < k; j++) {
-        if (j != i) {
-          num = Gf256.mul(num, xs[j]);
-          den = Gf256.mul(den, Gf256.add(xs[i], xs[j]));
+    int len = shareLen - 1;
+    int words = (len + 7) >>> 3;
+    long[] acc = new long[words];
+    long[] y = new long[words];
+    long[] powers = new long[8];
+    byte[] secret = new byte[len];
+    try {
+      for (int i = 0; i < k; i++) {
+        scalarPowers(lagrangeAtZero(xs, i), powers);
+        load(shares.get(i), 0, len, y, 0);
+        for (int w = 0; w < words; w++) {
+          acc[w] ^= mulWord(y[w], powers);
         }
       }
-      basis[i] = Gf256.div(num, den);
-    }
-    byte[] secret = new byte[shareLen - 1];
-    for (int b = 0; b < secret.length; b++) {
-      int acc = 0;
-      for (int i = 0; i < k; i++) {
-        acc ^= Gf256.mul(shares.get(i)[b] & 0xFF, basis[i]);
-      }
-      secret[b] = (byte) acc;
+      store(acc, secret, len);
+    } finally {
+      Arrays.fill(acc, 0L);
+      Arrays.fill(y, 0L);
     }
     return secret;
+  }
+
+  /**
+   * The Lagrange basis polynomial of share {@code i} at x = 0: {@code prod_{j != i} x_j / (x_i +
+   * x_j)}. The x coordinates are public (distinct, non-zero), so table lookups are fine here.
+   */
+  private static int lagrangeAtZero(int[] xs, int i) {
+    int xi = xs[i];
+    int log = 0;
+    for (int j = 0; j < xs.length; j++) {
+      if (j != i) {
+        log += LOG[xs[j]] + 255 - LOG[xi ^ xs[j]];
+      }
+    }
+    return EXP[log % 255];
+  }
+
+  /** Fills {@code powers[i]} with the byte {@code c * 2^i} (field product) in every lane. */
+  private static void scalarPowers(int c, long[] powers) {
+    int p = c;
+    for (int i = 0; i < 8; i++) {
+      powers[i] = p & 0xFFL;
+      p = (p << 1) ^ (0x11B & -((p >>> 7) & 1));
+    }
+  }
+
+  /**
+   * Multiplies each of the eight field elements (bytes) of {@code v} by the public scalar whose
+   * {@link #scalarPowers} are given. Branch-free, eight fixed steps: lane bits of {@code v} are
+   * 0 or 1, so each product by a byte lands in its own lane.
+   */
+  private static long mulWord(long v, long[] powers) {
+    return ((v & LOW_BITS) * powers[0])
+        ^ (((v >>> 1) & LOW_BITS) * powers[1])
+        ^ (((v >>> 2) & LOW_BITS) * powers[2])
+        ^ (((v >>> 3) & LOW_BITS) * powers[3])
+        ^ (((v >>> 4) & LOW_BITS) * powers[4])
+        ^ (((v >>> 5) & LOW_BITS) * powers[5])
+        ^ (((v >>> 6) & LOW_BITS) * powers[6])
+        ^ (((v >>> 7) & LOW_BITS) * powers[7]);
+  }
+
+  /** Packs {@code len} bytes from {@code src[from..]} into little-endian words at {@code dst[at..]}. */
+  private static void load(byte[] src, int from, int len, long[] dst, int at) {
+    int full = len >>> 3;
+    for (int w = 0; w < full; w++) {
+      dst[at + w] = (long) LONG_LE.get(src, from + (w << 3));
+    }
+    int rest = len & 7;
+    if (rest != 0) {
+      long word = 0;
+      int base = from + (full << 3);
+      for (int b = 0; b < rest; b++) {
+        word |= (src[base + b] & 0xFFL) << (b << 3);
+      }
+      dst[at + full] = word;
+    }
+  }
+
+  /** Unpacks little-endian words into the first {@code len} bytes of {@code dst}. */
+  private static void store(long[] src, byte[] dst, int len) {
+    int full = len >>> 3;
+    for (int w = 0; w < full; w++) {
+      LONG_LE.set(dst, w << 3, src[w]);
+    }
+    int rest = len & 7;
+    if (rest != 0) {
+      long word = src[full];
+      int base = full << 3;
+      for (int b = 0; b < rest; b++) {
+        dst[base + b] = (byte) (word >>> (b << 3));
+      }
+    }
   }
 
   /** Evaluates the polynomial with the given coefficients (lowest first) at {@code x} (Horner). */

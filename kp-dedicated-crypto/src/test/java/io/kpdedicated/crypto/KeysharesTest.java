@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -514,5 +516,37 @@ class KeysharesTest {
         .contains("\"name\" : \"AES-256-GCM\"")
         .contains("\"nonce\" : \"")
         .contains("\"ciphertext\" : \"");
+  }
+
+  @Test
+  void writeReturnsWhatVerifyFindsSoAJustWrittenSetNeedsNoSecondKdfRun() {
+    try (MasterKey key = key(40)) {
+      List<KeyshareLocation> all = locations("once", 3);
+
+      KeyshareSetInfo written = Keyshares.write(key, 2, all, TestSupport.cheapOptions(40));
+
+      assertThat(written.checkValue()).isEqualTo(key.checkValue());
+      assertThat(Keyshares.verify(all)).isEqualTo(written);
+    }
+  }
+
+  @Test
+  void aWrittenFileThatDoesNotReadBackAsWrittenIsAWriteFailureNamingTheFile() throws IOException {
+    Path file = dir.resolve("short.json");
+    Files.write(file, new byte[] {1, 2, 3});
+    Map<Path, byte[]> contents = new LinkedHashMap<>();
+    contents.put(file, new byte[] {1, 2, 3, 4});
+
+    assertKeyFileError(() -> Keyshares.checkReadsBack(contents), Reason.WRITE_FAILED, file,
+        e -> assertThat(e.getMessage()).contains("does not read back as written"));
+  }
+
+  @Test
+  void aWrittenFileThatHasGoneIsAWriteFailureNamingTheFile() {
+    Path file = dir.resolve("gone.json");
+    Map<Path, byte[]> contents = Map.of(file, new byte[] {1});
+
+    assertKeyFileError(() -> Keyshares.checkReadsBack(contents), Reason.WRITE_FAILED, file,
+        e -> assertThat(e.getMessage()).contains("cannot be read back"));
   }
 }

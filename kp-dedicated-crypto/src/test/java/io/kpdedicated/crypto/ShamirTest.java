@@ -3,9 +3,12 @@ package io.kpdedicated.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kpdedicated.crypto.internal.Gf256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -333,5 +336,129 @@ class ShamirTest {
     }
     double df = cells - 1;
     assertThat(Math.abs(chi2 - df)).isGreaterThan(6 * Math.sqrt(2 * df));
+  }
+
+  // ---- The previous byte-by-byte implementation, kept as a reference -------------------------
+  // Split and combine one byte at a time with Gf256 (constant-time shift-and-xor), as Shamir did
+  // before it worked on 64-bit words. The word-wise code must agree with it bit for bit.
+
+  /** Reference split: coefficients[d][b] is the coefficient of x^(d+1) for secret byte b. */
+  private static List<byte[]> referenceSplit(byte[] secret, byte[][] coefficients, int count) {
+    int len = secret.length;
+    List<byte[]> shares = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] share = new byte[len + 1];
+      share[len] = (byte) (i + 1);
+      for (int b = 0; b < len; b++) {
+        byte[] c = new byte[coefficients.length + 1];
+        c[0] = secret[b];
+        for (int d = 0; d < coefficients.length; d++) {
+          c[d + 1] = coefficients[d][b];
+        }
+        share[b] = (byte) Shamir.evaluate(c, i + 1);
+      }
+      shares.add(share);
+    }
+    return shares;
+  }
+
+  private static byte[] referenceCombine(List<byte[]> shares) {
+    int len = shares.get(0).length - 1;
+    int k = shares.size();
+    int[] basis = new int[k];
+    for (int i = 0; i < k; i++) {
+      int xi = shares.get(i)[len] & 0xFF;
+      int num = 1;
+      int den = 1;
+      for (int j = 0; j < k; j++) {
+        if (j != i) {
+          int xj = shares.get(j)[len] & 0xFF;
+          num = Gf256.mul(num, xj);
+          den = Gf256.mul(den, Gf256.add(xi, xj));
+        }
+      }
+      basis[i] = Gf256.div(num, den);
+    }
+    byte[] secret = new byte[len];
+    for (int b = 0; b < len; b++) {
+      int acc = 0;
+      for (int i = 0; i < k; i++) {
+        acc ^= Gf256.mul(shares.get(i)[b] & 0xFF, basis[i]);
+      }
+      secret[b] = (byte) acc;
+    }
+    return secret;
+  }
+
+  @ParameterizedTest(name = "K={0}, N={1}, length {2}")
+  @CsvSource({
+    "2,3,32", "3,5,32", "128,255,32", "2,2,1", "3,4,7", "4,9,8", "5,7,9", "2,255,33", "255,255,17",
+    "7,20,64"
+  })
+  void splitGivesTheSharesOfTheByteByByteReferenceForTheSameCoefficients(int k, int n, int len) {
+    for (long seed = 0; seed < 20; seed++) {
+      byte[] secret = new byte[len];
+      TestSupport.fastSeeded(seed * 7919 + len).nextBytes(secret);
+
+      List<byte[]> shares = Shamir.split(secret, k, n, TestSupport.fastSeeded(seed));
+
+      // Shamir draws all coefficients in one call: K-1 rows of L bytes, lowest degree first.
+      byte[] drawn = new byte[(k - 1) * len];
+      TestSupport.fastSeeded(seed).nextBytes(drawn);
+      byte[][] coefficients = new byte[k - 1][];
+      for (int d = 0; d < k - 1; d++) {
+        coefficients[d] = Arrays.copyOfRange(drawn, d * len, (d + 1) * len);
+      }
+      List<byte[]> expected = referenceSplit(secret, coefficients, n);
+      assertThat(shares).hasSize(n);
+      for (int i = 0; i < n; i++) {
+        assertThat(shares.get(i)).as("seed %d share %d", seed, i).isEqualTo(expected.get(i));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} shares of length {1}")
+  @CsvSource({"2,2", "2,33", "3,32", "5,9", "17,8", "128,33", "255,32", "255,2", "64,65"})
+  void combineAgreesWithTheByteByByteReferenceOnArbitraryShares(int k, int shareLen) {
+    // Any y values and any distinct non-zero x coordinates: combine is a fixed linear map, and
+    // both implementations must compute the same one, whether or not the shares fit together.
+    SecureRandom random = TestSupport.fastSeeded(k * 1000L + shareLen);
+    List<Integer> xs = new ArrayList<>();
+    for (int x = 1; x <= 255; x++) {
+      xs.add(x);
+    }
+    for (int round = 0; round < 20; round++) {
+      Collections.shuffle(xs, random);
+      List<byte[]> shares = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        byte[] share = new byte[shareLen];
+        random.nextBytes(share);
+        share[shareLen - 1] = (byte) (int) xs.get(i);
+        shares.add(share);
+      }
+      assertThat(Shamir.combine(shares)).as("round %d", round).isEqualTo(referenceCombine(shares));
+    }
+  }
+
+  @ParameterizedTest(name = "K={0}, N={1}, length {2}")
+  @CsvSource({"2,3,32", "3,5,32", "128,255,32", "3,8,5", "10,12,13"})
+  void randomSplitsRebuildFromRandomSubsetsOfKShares(int k, int n, int len) {
+    SecureRandom random = TestSupport.fastSeeded(k * 31L + n * 7L + len);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    for (int round = 0; round < 20; round++) {
+      byte[] secret = new byte[len];
+      random.nextBytes(secret);
+      List<byte[]> shares = Shamir.split(secret, k, n, random);
+      Collections.shuffle(order, random);
+      List<byte[]> subset = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        subset.add(shares.get(order.get(i)));
+      }
+      assertThat(Shamir.combine(subset)).isEqualTo(secret);
+      assertThat(referenceCombine(subset)).isEqualTo(secret);
+    }
   }
 }

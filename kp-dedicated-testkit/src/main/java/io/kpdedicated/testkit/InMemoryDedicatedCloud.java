@@ -330,10 +330,25 @@ public final class InMemoryDedicatedCloud {
    */
   public SessionInfo openSession(String guid, String unitId, SignedCommand command, byte[] body) {
     Call call = begin(Operation.OPEN_SESSION, guid, unitId);
+    UnitRecord unit;
     synchronized (lock) {
-      UnitRecord unit = authorizedUnit(Operation.OPEN_SESSION, guid, unitId, command, body);
+      unit = authorizedUnit(Operation.OPEN_SESSION, guid, unitId, command, body);
+      if (unit.importKey != null || !importKeyPool.isEmpty()) {
+        SessionInfo info =
+            new SessionInfo(newUuid(), unitId, (RSAPublicKey) importKey(unit).getPublic());
+        call.finish();
+        return info;
+      }
+    }
+    // The unit's first session: make its RSA import key outside the lock, so that other units'
+    // calls do not wait for it. Two first sessions of one unit racing keep the first key set.
+    KeyPair generated = UnitCrypto.generateRsa(importKeyBits, secureRandom);
+    synchronized (lock) {
+      if (unit.importKey == null) {
+        unit.importKey = generated;
+      }
       SessionInfo info =
-          new SessionInfo(newUuid(), unitId, (RSAPublicKey) importKey(unit).getPublic());
+          new SessionInfo(newUuid(), unitId, (RSAPublicKey) unit.importKey.getPublic());
       call.finish();
       return info;
     }
