@@ -387,6 +387,10 @@ public final class LoopbackEmulator implements AutoCloseable {
      * until its request is read (at most {@link #requestReadTimeout}) and while it is served; idle
      * keep-alive connections hold none. When every thread is busy, up to 256 connections wait;
      * further ones are closed at once.
+     *
+     * @param threads 1 to 256
+     * @return this builder
+     * @throws IllegalArgumentException for another number
      */
     public Builder threads(int threads) {
       if (threads < 1 || threads > 256) {
@@ -400,6 +404,10 @@ public final class LoopbackEmulator implements AutoCloseable {
      * Sets how long a client may take to send a whole request (request line, headers and body)
      * once its first byte arrived (default 10 s); a slower one has its connection closed, so a
      * half-sent request cannot hold a thread. Measured on the machine's clock, not the cloud's.
+     *
+     * @param timeout 1 ms to 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException for a timeout outside that range
      */
     public Builder requestReadTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -414,6 +422,10 @@ public final class LoopbackEmulator implements AutoCloseable {
     /**
      * Sets how long an HSM session may stay unused before it is gone (default 5 minutes), on the
      * cloud's clock.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException for zero or a negative duration
      */
     public Builder sessionIdleTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -428,6 +440,11 @@ public final class LoopbackEmulator implements AutoCloseable {
      * Sets the most open sessions per crypto unit (default 16; one more is answered {@code 429
      * TOO_MANY_SESSIONS}) and in the whole emulator (default 256; one more is answered {@code 503
      * SESSION_LIMIT_REACHED}).
+     *
+     * @param perUnit the most per unit, at least 1
+     * @param total the most in all, at least {@code perUnit} and at most 100000
+     * @return this builder
+     * @throws IllegalArgumentException for other values
      */
     public Builder maxSessions(int perUnit, int total) {
       if (perUnit < 1 || total < perUnit || total > 100_000) {
