@@ -122,9 +122,8 @@ public final class ResourceControllerClient implements ProvisioningApi {
     if (!java.util.Objects.equals(u.getScheme(), resourceController.getScheme())
         || !java.util.Objects.equals(u.getHost(), resourceController.getHost())
         || u.getPort() != resourceController.getPort()) {
-      throw wire.malformed("field 'next_url' points away from the Resource Controller ("
-          + u.getScheme() + "://" + u.getHost() + "); the token is sent only to "
-          + resourceController.getHost());
+      throw wire.malformed("field 'next_url' points away from the Resource Controller; the"
+          + " token is sent only to " + resourceController.getHost());
     }
     return u;
   }
@@ -285,11 +284,13 @@ public final class ResourceControllerClient implements ProvisioningApi {
     try {
       URI u = URI.create(v);
       if (!u.isAbsolute() || u.getHost() == null) {
-        throw wire.malformed("the " + which + " endpoint '" + value + "' is not a URL");
+        throw wire.malformed("the " + which + " endpoint (" + value.length()
+            + " characters) is not a URL");
       }
       return Endpoints.stripTrailingSlash(u);
     } catch (IllegalArgumentException e) {
-      throw wire.malformed("the " + which + " endpoint '" + value + "' is not a URL", e);
+      throw wire.malformed("the " + which + " endpoint (" + value.length()
+          + " characters) is not a URL", e);
     }
   }
 
