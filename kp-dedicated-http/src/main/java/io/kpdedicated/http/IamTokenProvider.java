@@ -40,6 +40,8 @@ public final class IamTokenProvider implements TokenProvider {
   private static final System.Logger LOG = System.getLogger("io.kpdedicated.http");
   /** Tokens are not used during their last seconds, to allow for clock skew and transit time. */
   private static final Duration EXPIRY_SKEW = Duration.ofSeconds(10);
+  /** The longest token lifetime believed; IAM's tokens live an hour, a longer claim is malformed. */
+  private static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(366);
 
   private final URI endpoint;
   private final char[] apiKey;
@@ -144,6 +146,15 @@ public final class IamTokenProvider implements TokenProvider {
       Long expiresIn = wire.optLong(root, "expires_in");
       Long expiration = wire.optLong(root, "expiration");
       Instant now = clock.instant();
+      long maxSeconds = MAX_TOKEN_LIFETIME.getSeconds();
+      if (expiresIn != null && (expiresIn < 0 || expiresIn > maxSeconds)) {
+        throw wire.malformed("field 'expires_in' is " + expiresIn + " seconds; expected 0 to "
+            + maxSeconds);
+      }
+      if (expiration != null && (expiration < 0 || expiration > now.getEpochSecond() + maxSeconds)) {
+        throw wire.malformed("field 'expiration' (" + expiration + ") is not a time within "
+            + MAX_TOKEN_LIFETIME.toDays() + " days from now");
+      }
       Instant expiresAt;
       if (expiration != null) {
         expiresAt = Instant.ofEpochSecond(expiration);

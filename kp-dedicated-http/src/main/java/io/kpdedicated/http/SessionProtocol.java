@@ -29,8 +29,15 @@ public final class SessionProtocol {
 
   /** Header: signing time, epoch milliseconds, decimal. */
   public static final String HEADER_TIMESTAMP = "X-KPD-Timestamp";
-  /** Header: single-use nonce (16 random bytes, base64url without padding). */
+  /** Header: single-use nonce (16 random bytes, base64url without padding); see {@link #isWellFormedNonce}. */
   public static final String HEADER_NONCE = "X-KPD-Nonce";
+  /** The fewest characters a nonce may have. */
+  public static final int NONCE_MIN_LENGTH = 16;
+  /** The most characters a nonce may have. */
+  public static final int NONCE_MAX_LENGTH = 64;
+  /** The nonce format in words, for error messages. */
+  public static final String NONCE_FORMAT = NONCE_MIN_LENGTH + " to " + NONCE_MAX_LENGTH
+      + " characters of base64url without padding (A-Z a-z 0-9 - _) or hex";
   /** Header: lower-case hex SHA-256 of the exact body bytes (of the empty body for GET/DELETE). */
   public static final String HEADER_CONTENT_SHA256 = "X-KPD-Content-SHA256";
   /** Header: the SHA256withRSA signature over the signature base, standard base64. */
@@ -71,6 +78,30 @@ public final class SessionProtocol {
   public static final String FIELD_WRAPPED_KEY = "wrapped_key";
   /** Field of the import request: the wrapping algorithm. */
   public static final String FIELD_WRAPPING_ALGORITHM = "wrapping_algorithm";
+
+  /**
+   * Returns whether a nonce has the protocol's format: {@value #NONCE_MIN_LENGTH} to
+   * {@value #NONCE_MAX_LENGTH} characters, each a base64url letter ({@code A-Z a-z 0-9 - _}, which
+   * covers hex). The SDK sends 16 random bytes as 22 base64url characters; verifiers refuse any
+   * other shape before looking the nonce up.
+   *
+   * @param nonce the nonce, may be null
+   * @return true if well formed
+   */
+  public static boolean isWellFormedNonce(String nonce) {
+    if (nonce == null || nonce.length() < NONCE_MIN_LENGTH || nonce.length() > NONCE_MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < nonce.length(); i++) {
+      char c = nonce.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * {@return {@code /api/v1/crypto_units/{unit}/sessions}}

@@ -130,7 +130,7 @@ public final class CryptoUnitClient implements CryptoUnitApi {
     String pem = wire.text(root, SessionProtocol.FIELD_IMPORT_PUBLIC_KEY);
     String algorithm = wire.optText(root, SessionProtocol.FIELD_IMPORT_KEY_ALGORITHM);
     if (algorithm != null && !algorithm.equals(SessionProtocol.WRAPPING_RSA_OAEP_256)) {
-      throw wire.malformed("the unit asks for key wrapping '" + algorithm + "'; only "
+      throw wire.malformed("the unit asks for another key wrapping; only "
           + SessionProtocol.WRAPPING_RSA_OAEP_256 + " is supported");
     }
     RSAPublicKey importKey;

@@ -86,7 +86,7 @@ public final class ResourceControllerClient implements ProvisioningApi {
         }
       }
       String nextUrl = wire.optText(root, "next_url");
-      next = nextUrl == null || nextUrl.isBlank() ? null : resolveNext(nextUrl);
+      next = nextUrl == null || nextUrl.isBlank() ? null : resolveNext(wire, nextUrl);
     }
     if (matches.size() > 1) {
       throw ServiceException.builder(Operation.FIND_INSTANCE,
@@ -101,12 +101,31 @@ public final class ResourceControllerClient implements ProvisioningApi {
     return matches.stream().findFirst();
   }
 
-  private URI resolveNext(String nextUrl) {
-    if (nextUrl.startsWith("/")) {
-      return Endpoints.resolve(resourceController, nextUrl);
+  /**
+   * Resolves the next page's URL against the Resource Controller. A URL that does not parse, or
+   * that points at another scheme, host or port (where the bearer token would follow it), is a
+   * malformed answer.
+   */
+  private URI resolveNext(Wire wire, String nextUrl) {
+    URI u;
+    try {
+      if (nextUrl.startsWith("/")) {
+        return Endpoints.resolve(resourceController, nextUrl);
+      }
+      u = URI.create(nextUrl);
+      if (!u.isAbsolute()) {
+        return Endpoints.resolve(resourceController, "/" + nextUrl);
+      }
+    } catch (IllegalArgumentException e) {
+      throw wire.malformed("field 'next_url' is not a URL", e);
     }
-    URI u = URI.create(nextUrl);
-    return u.isAbsolute() ? u : Endpoints.resolve(resourceController, "/" + nextUrl);
+    if (!java.util.Objects.equals(u.getScheme(), resourceController.getScheme())
+        || !java.util.Objects.equals(u.getHost(), resourceController.getHost())
+        || u.getPort() != resourceController.getPort()) {
+      throw wire.malformed("field 'next_url' points away from the Resource Controller; the"
+          + " token is sent only to " + resourceController.getHost());
+    }
+    return u;
   }
 
   private static boolean isKmsDedicated(Wire wire, JsonNode doc, ServiceInstance si, String plan) {
@@ -265,11 +284,13 @@ public final class ResourceControllerClient implements ProvisioningApi {
     try {
       URI u = URI.create(v);
       if (!u.isAbsolute() || u.getHost() == null) {
-        throw wire.malformed("the " + which + " endpoint '" + value + "' is not a URL");
+        throw wire.malformed("the " + which + " endpoint (" + value.length()
+            + " characters) is not a URL");
       }
       return Endpoints.stripTrailingSlash(u);
     } catch (IllegalArgumentException e) {
-      throw wire.malformed("the " + which + " endpoint '" + value + "' is not a URL", e);
+      throw wire.malformed("the " + which + " endpoint (" + value.length()
+          + " characters) is not a URL", e);
     }
   }
 

@@ -28,6 +28,10 @@ public final class Signing {
   public static Map<String, String> headers(AdminSigner signer, String method, String rawPath,
       String unitId, byte[] body, Clock clock, SecureRandom random) {
     SignedCommand c = SignedCommand.sign(signer, method, rawPath, unitId, body, clock.instant(), random);
+    if (!SessionProtocol.isWellFormedNonce(c.nonce())) {
+      throw new IllegalStateException("the signer made a nonce outside the protocol's format ("
+          + SessionProtocol.NONCE_FORMAT + ")");
+    }
     Map<String, String> h = new LinkedHashMap<>();
     h.put(SessionProtocol.HEADER_SIGNATURE_VERSION, SignedCommand.VERSION);
     h.put(SessionProtocol.HEADER_TIMESTAMP, Long.toString(c.timestampMillis()));

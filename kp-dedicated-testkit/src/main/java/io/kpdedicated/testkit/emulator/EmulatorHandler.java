@@ -1,5 +1,7 @@
 package io.kpdedicated.testkit.emulator;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,7 +44,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves IAM, the Resource Controller (and the Resource Manager and Global Catalog calls the
@@ -52,7 +53,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EmulatorHandler implements HttpHandler {
   private static final System.Logger LOG = System.getLogger("io.kpdedicated.testkit.emulator");
   static final ObjectMapper JSON = JsonMapper.builder().build();
-  private static final int MAX_BODY = 256 * 1024;
+  /** Reads request bodies: a duplicate key or anything after the JSON value is refused. */
+  private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+  static final int MAX_BODY = 256 * 1024;
+  /** The smallest RSA key the emulator accepts for an administrator or user. */
+  // TODO RSA minimum from crypto: use the shared constant of kp-dedicated-crypto once it exists.
+  static final int MIN_RSA_BITS = 2048;
+  /**
+   * Headers that authenticate or route a call: sent twice they could be read two ways, so a
+   * request carrying one of them more than once is refused.
+   */
+  static final List<String> SINGLE_HEADERS = List.of("Authorization",
+      SessionProtocol.HEADER_CRYPTO_UNIT_ID, "Instance-ID", "Bluemix-Instance",
+      SessionProtocol.HEADER_SIGNATURE_VERSION, SessionProtocol.HEADER_TIMESTAMP,
+      SessionProtocol.HEADER_NONCE, SessionProtocol.HEADER_CONTENT_SHA256,
+      SessionProtocol.HEADER_SIGNATURE, "Content-Type", "Content-Length");
   private static final String KMS_SERVICE_ID = "kpd-emulator-kms-service";
   private static final String GRANT = "urn:ibm:params:oauth:grant-type:apikey";
 
@@ -60,17 +78,16 @@ final class EmulatorHandler implements HttpHandler {
   private final InMemoryDedicatedCloud cloud;
   private final IssuedTokens tokens;
   private final String apiKey;
-  private final Map<String, OpenSession> sessions = new ConcurrentHashMap<>();
+  private final OpenSessions sessions;
   private final MalformedAnswers malformed = new MalformedAnswers();
 
-  private record OpenSession(String guid, String unitId) {}
-
   EmulatorHandler(LoopbackEmulator emulator, InMemoryDedicatedCloud cloud, IssuedTokens tokens,
-      String apiKey) {
+      String apiKey, OpenSessions sessions) {
     this.emulator = emulator;
     this.cloud = cloud;
     this.tokens = tokens;
     this.apiKey = apiKey;
+    this.sessions = sessions;
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -113,11 +130,17 @@ final class EmulatorHandler implements HttpHandler {
     private static final long serialVersionUID = 1L;
     final int status;
     final String code;
+    final long retryAfterSeconds;
 
     Refusal(int status, String code, String message) {
+      this(status, code, message, 0);
+    }
+
+    Refusal(int status, String code, String message, long retryAfterSeconds) {
       super(message, null, false, false);
       this.status = status;
       this.code = code;
+      this.retryAfterSeconds = retryAfterSeconds;
     }
   }
 
@@ -167,19 +190,28 @@ final class EmulatorHandler implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     Reply reply;
     Family family = Family.PLATFORM;
-    String requestId = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-Request-ID"))
-        .orElse(UUID.randomUUID().toString());
+    String requestId = echoable(ex.getRequestHeaders().getFirst("X-Request-ID"));
     try {
-      byte[] body = readBody(ex.getRequestBody());
+      byte[] body = readBody(ex);
+      if (!RequestGuard.requestRead()) {
+        throw new DropConnection();
+      }
       String rawPath = ex.getRequestURI().getRawPath();
-      Req req = new Req(ex.getRequestMethod().toUpperCase(Locale.ROOT), rawPath, segments(rawPath),
-          query(ex.getRequestURI().getRawQuery()), ex, body);
-      family = family(req);
+      if (rawPath == null || !rawPath.startsWith("/")) {
+        throw new Refusal(400, "BAD_REQUEST", "the request target must be a path starting with '/'");
+      }
+      List<String> segments = segments(rawPath);
+      family = family(segments);
+      Req req = new Req(ex.getRequestMethod().toUpperCase(Locale.ROOT), rawPath, segments,
+          query(ex.getRequestURI().getRawQuery(), "the query string", false), ex, body);
       reply = route(req);
     } catch (Garbled g) {
       reply = g.reply;
     } catch (Refusal r) {
       reply = error(family, r.status, r.code, r.getMessage(), null, requestId);
+      if (r.retryAfterSeconds > 0) {
+        reply = reply.with("Retry-After", Long.toString(r.retryAfterSeconds));
+      }
     } catch (ServiceException e) {
       int status = e.status() == 0 ? 500 : e.status();
       reply = error(family, status, e.serviceCode().orElse("ERROR"), e.getMessage(),
@@ -202,8 +234,9 @@ final class EmulatorHandler implements HttpHandler {
     }
     try (ex) {
       ex.getResponseHeaders().set("X-Request-ID", requestId);
+      String correlation = ex.getRequestHeaders().getFirst("X-Correlation-ID");
       ex.getResponseHeaders().set("X-Correlation-ID",
-          Optional.ofNullable(ex.getRequestHeaders().getFirst("X-Correlation-ID")).orElse(requestId));
+          correlation != null && correlation.equals(echoable(correlation)) ? correlation : requestId);
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
       boolean noBody = reply.body().length == 0;
       ex.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
@@ -215,7 +248,30 @@ final class EmulatorHandler implements HttpHandler {
     }
   }
 
-  private static byte[] readBody(InputStream in) throws IOException {
+  /** Returns a request or correlation id fit to echo (short, plain characters), else a new one. */
+  private static String echoable(String id) {
+    if (id != null && !id.isEmpty() && id.length() <= 128
+        && id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return id;
+    }
+    return UUID.randomUUID().toString();
+  }
+
+  private static byte[] readBody(HttpExchange ex) throws IOException {
+    String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        throw new Refusal(400, "BAD_REQUEST", "header Content-Length is not a number");
+      }
+      if (declared > MAX_BODY) {
+        throw new Refusal(413, "REQUEST_TOO_LARGE", "the request body is larger than " + MAX_BODY
+            + " bytes");
+      }
+    }
+    InputStream in = ex.getRequestBody();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
     int n;
@@ -232,28 +288,43 @@ final class EmulatorHandler implements HttpHandler {
     List<String> out = new ArrayList<>();
     for (String s : rawPath.split("/")) {
       if (!s.isEmpty()) {
-        out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+        out.add(decode(s.replace("+", "%2B"), "the path"));
       }
     }
     return out;
   }
 
-  private static Map<String, String> query(String raw) {
+  /** Percent-decodes; bad escapes are the client's error (400), not the emulator's. */
+  private static String decode(String s, String where) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new Refusal(400, "BAD_REQUEST", where + " has a bad percent-escape (use %XX with two"
+          + " hex digits)");
+    }
+  }
+
+  /**
+   * Parses {@code a=1&b=2} (a query string or a form). With {@code unique}, a name given twice is
+   * refused; otherwise the first value counts.
+   */
+  private static Map<String, String> query(String raw, String where, boolean unique) {
     Map<String, String> q = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return q;
     }
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      q.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+      String k = decode(eq < 0 ? pair : pair.substring(0, eq), where);
+      String v = decode(eq < 0 ? "" : pair.substring(eq + 1), where);
+      if (q.putIfAbsent(k, v) != null && unique) {
+        throw new Refusal(400, "BAD_REQUEST", where + " names '" + k + "' more than once");
+      }
     }
     return q;
   }
 
-  private static Family family(Req r) {
-    List<String> s = r.segments();
+  private static Family family(List<String> s) {
     if (s.size() >= 1 && s.get(0).equals("identity")) {
       return Family.IAM;
     }
@@ -310,6 +381,13 @@ final class EmulatorHandler implements HttpHandler {
   private Reply route(Req r) {
     List<String> s = r.segments();
     String m = r.method();
+    for (String h : SINGLE_HEADERS) {
+      List<String> values = r.exchange().getRequestHeaders().get(h);
+      if (values != null && values.size() > 1) {
+        throw new Refusal(400, "DUPLICATE_HEADER", "header " + h + " is sent " + values.size()
+            + " times; send it once");
+      }
+    }
     if (matches(s, "identity", "token")) {
       return allow(m, "POST") ? token(r) : notAllowed(m);
     }
@@ -385,14 +463,38 @@ final class EmulatorHandler implements HttpHandler {
     if (r.body().length == 0) {
       throw new Refusal(400, "BAD_REQUEST", "the request needs a JSON body");
     }
+    JsonNode n = strictJson(r.body());
+    if (n == null || !n.isObject()) {
+      throw new Refusal(400, "BAD_REQUEST", "the request body must be a JSON object");
+    }
+    return n;
+  }
+
+  /** Parses a request body strictly (one value, no duplicate keys); a bad one is a 400. */
+  private static JsonNode strictJson(byte[] body) {
     try {
-      JsonNode n = JSON.readTree(r.body());
-      if (n == null || !n.isObject()) {
-        throw new Refusal(400, "BAD_REQUEST", "the request body must be a JSON object");
-      }
-      return n;
+      return STRICT_JSON.readTree(body);
     } catch (IOException e) {
-      throw new Refusal(400, "BAD_REQUEST", "the request body is not valid JSON");
+      throw new Refusal(400, "BAD_REQUEST", "the request body is not valid JSON (one value, no"
+          + " duplicate keys, nothing after it)");
+    }
+  }
+
+  /**
+   * Refuses an RSA key shorter than {@link #MIN_RSA_BITS}; text that is no RSA key at all is left
+   * to the cloud, which answers its own 400.
+   */
+  private static void requireStrongRsa(String pem, String field, String unitId) {
+    java.security.interfaces.RSAPublicKey key;
+    try {
+      key = RsaKeys.fromPem(pem);
+    } catch (RuntimeException e) {
+      return;
+    }
+    int bits = key.getModulus().bitLength();
+    if (bits < MIN_RSA_BITS) {
+      throw new Refusal(400, "KEY_TOO_SHORT", "field '" + field + "' for crypto unit " + unitId
+          + " holds a " + bits + "-bit RSA key; at least " + MIN_RSA_BITS + " bits are required");
     }
   }
 
@@ -411,7 +513,8 @@ final class EmulatorHandler implements HttpHandler {
     if (!type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       throw new Refusal(400, "BXNIM0109E", "the token request must be a form (application/x-www-form-urlencoded)");
     }
-    Map<String, String> form = query(new String(r.body(), StandardCharsets.US_ASCII));
+    Map<String, String> form = query(new String(r.body(), StandardCharsets.US_ASCII), "the form",
+        true);
     if (!GRANT.equals(form.get("grant_type"))) {
       throw new Refusal(400, "BXNIM0109E", "grant_type must be " + GRANT);
     }
@@ -585,8 +688,10 @@ final class EmulatorHandler implements HttpHandler {
       throw new Refusal(400, "B1B39C46", "missing header Crypto-Unit-ID");
     }
     JsonNode body = jsonBody(r);
+    String certificate = requiredText(body, "certificate");
+    requireStrongRsa(certificate, "certificate", unit);
     garble(Operation.CLAIM, guid, unit);
-    cloud.claim(guid, unit, requiredText(body, "certificate"));
+    cloud.claim(guid, unit, certificate);
     return Reply.empty(204);
   }
 
@@ -612,16 +717,29 @@ final class EmulatorHandler implements HttpHandler {
       }
       garble(Operation.ZEROIZE, guid, unitId);
       cloud.zeroize(guid, unitId);
-      sessions.values().removeIf(s -> s.unitId().equals(unitId));
+      sessions.endUnit(guid, unitId);
       return Reply.empty(204);
     }
     if (rest.equals(List.of("sessions"))) {
       if (!m.equals("POST")) {
         return notAllowed(m);
       }
+      SignedCommand c = signed(r, unitId);
+      String user = requiredText(jsonBody(r), SessionProtocol.FIELD_USER_NAME);
+      if (!user.equals("ADMIN")) {
+        throw new Refusal(400, "BAD_REQUEST", "field '" + SessionProtocol.FIELD_USER_NAME
+            + "' must be ADMIN: only the unit's administrator opens sessions");
+      }
       garble(Operation.OPEN_SESSION, guid, unitId);
-      SessionInfo info = cloud.openSession(guid, unitId, signed(r, unitId), r.body());
-      sessions.put(info.sessionId(), new OpenSession(guid, unitId));
+      OpenSessions.Reservation place = sessions.reserve(guid, unitId);
+      SessionInfo info;
+      try {
+        info = cloud.openSession(guid, unitId, c, r.body());
+      } catch (RuntimeException e) {
+        sessions.release(place);
+        throw e;
+      }
+      sessions.open(place, info.sessionId());
       return Reply.json(201, JSON.createObjectNode()
           .put(SessionProtocol.FIELD_SESSION_ID, info.sessionId())
           .put(SessionProtocol.FIELD_CRYPTO_UNIT_ID, unitId)
@@ -631,16 +749,16 @@ final class EmulatorHandler implements HttpHandler {
     if (rest.size() >= 2 && rest.get(0).equals("sessions")) {
       String sessionId = rest.get(1);
       List<String> op = rest.subList(2, rest.size());
-      OpenSession s = sessions.get(sessionId);
-      if (s == null || !s.guid().equals(guid) || !s.unitId().equals(unitId)) {
+      if (!sessions.use(sessionId, guid, unitId)) {
         throw new Refusal(404, "SESSION_NOT_FOUND", "no open session " + sessionId + " on crypto unit "
-            + unitId + "; open one first");
+            + unitId + " (never opened, closed, ended by a zeroize or expired after being idle);"
+            + " open one first");
       }
       if (op.isEmpty()) {
         if (!m.equals("DELETE")) {
           return notAllowed(m);
         }
-        sessions.remove(sessionId);
+        sessions.close(sessionId);
         return Reply.empty(204);
       }
       if (op.equals(List.of("users")) && m.equals("GET")) {
@@ -654,6 +772,7 @@ final class EmulatorHandler implements HttpHandler {
       if (op.equals(List.of("users")) && m.equals("POST")) {
         SignedCommand c = signed(r, unitId);
         NewUser user = newUser(jsonBody(r));
+        requireStrongRsa(user.publicKeyPem(), SessionProtocol.FIELD_PUBLIC_KEY, unitId);
         garble(Operation.ADD_USER, guid, unitId);
         cloud.addUser(guid, unitId, user, c, r.body());
         return Reply.json(201, userJson(user.name(), user.type(), user.attributes()));
@@ -723,7 +842,11 @@ final class EmulatorHandler implements HttpHandler {
         attrs.put(e.getKey(), e.getValue().asText());
       }
     }
-    return new NewUser(UserType.fromWire(type), name, key, attrs);
+    try {
+      return new NewUser(UserType.fromWire(type), name, key, attrs);
+    } catch (IllegalArgumentException e) {
+      throw new Refusal(400, "BAD_REQUEST", "the user is invalid: " + e.getMessage());
+    }
   }
 
   /**
@@ -733,18 +856,28 @@ final class EmulatorHandler implements HttpHandler {
    */
   private static SignedCommand signed(Req r, String unitId) {
     String version = r.header(SessionProtocol.HEADER_SIGNATURE_VERSION);
-    if (version != null && !version.equals(SignedCommand.VERSION)) {
-      throw new Refusal(401, "SIGNATURE_VERSION_UNSUPPORTED", "signature version " + version
-          + " is not supported; use " + SignedCommand.VERSION);
-    }
     String ts = r.header(SessionProtocol.HEADER_TIMESTAMP);
     String nonce = r.header(SessionProtocol.HEADER_NONCE);
     String digest = r.header(SessionProtocol.HEADER_CONTENT_SHA256);
     String sig = r.header(SessionProtocol.HEADER_SIGNATURE);
-    if (ts == null || nonce == null || digest == null || sig == null) {
+    if (version == null || ts == null || nonce == null || digest == null || sig == null) {
       throw new Refusal(401, "SIGNATURE_MISSING", "the session command for crypto unit " + unitId
-          + " is not signed: send " + SessionProtocol.HEADER_TIMESTAMP + ", " + SessionProtocol.HEADER_NONCE
-          + ", " + SessionProtocol.HEADER_CONTENT_SHA256 + " and " + SessionProtocol.HEADER_SIGNATURE);
+          + " is not signed: send " + SessionProtocol.HEADER_SIGNATURE_VERSION + ", "
+          + SessionProtocol.HEADER_TIMESTAMP + ", " + SessionProtocol.HEADER_NONCE + ", "
+          + SessionProtocol.HEADER_CONTENT_SHA256 + " and " + SessionProtocol.HEADER_SIGNATURE);
+    }
+    if (!version.trim().equals(SignedCommand.VERSION)) {
+      throw new Refusal(401, "SIGNATURE_VERSION_UNSUPPORTED", "signature version '" + version.trim()
+          + "' is not supported; use " + SignedCommand.VERSION);
+    }
+    if (!SessionProtocol.isWellFormedNonce(nonce.trim())) {
+      throw new Refusal(401, "SIGNATURE_MALFORMED", "header " + SessionProtocol.HEADER_NONCE
+          + " of the command for crypto unit " + unitId + " is not a nonce: "
+          + SessionProtocol.NONCE_FORMAT);
+    }
+    if (!digest.trim().matches("[0-9a-fA-F]{64}")) {
+      throw new Refusal(401, "SIGNATURE_MALFORMED", "header " + SessionProtocol.HEADER_CONTENT_SHA256
+          + " of the command for crypto unit " + unitId + " is not 64 hex digits (SHA-256)");
     }
     try {
       return new SignedCommand(r.method(), r.rawPath(), unitId, Long.parseLong(ts.trim()), nonce.trim(),
@@ -763,20 +896,26 @@ final class EmulatorHandler implements HttpHandler {
     if (s.equals(List.of("faults"))) {
       switch (m) {
         case "POST": {
-          JsonNode body;
-          try {
-            body = JSON.readTree(r.body());
-          } catch (IOException e) {
-            throw new Refusal(400, "BAD_REQUEST", "the fault is not valid JSON");
-          }
+          JsonNode body = strictJson(r.body());
           ArrayNode added = JSON.createArrayNode();
+          List<JsonNode> faults = new ArrayList<>();
+          if (body != null && body.isArray()) {
+            body.forEach(faults::add);
+          } else {
+            faults.add(body);
+          }
           try {
-            if (body != null && body.isArray()) {
-              for (JsonNode f : body) {
-                added.add(addFault(f));
+            // Every fault is checked before any is added: a refused request adds none.
+            for (int i = 0; i < faults.size(); i++) {
+              try {
+                checkFault(faults.get(i));
+              } catch (FaultRequests.BadFault e) {
+                throw new FaultRequests.BadFault(faults.size() == 1 ? e.getMessage()
+                    : "fault " + i + ": " + e.getMessage());
               }
-            } else {
-              added.add(addFault(body));
+            }
+            for (JsonNode f : faults) {
+              added.add(addFault(f));
             }
           } catch (FaultRequests.BadFault e) {
             throw new Refusal(400, "BAD_FAULT", e.getMessage());
@@ -805,7 +944,11 @@ final class EmulatorHandler implements HttpHandler {
       if (p == null || !p.isNumber() || p.doubleValue() < 0 || p.doubleValue() > 1) {
         throw new Refusal(400, "BAD_REQUEST", "'probability' must be a number from 0 to 1");
       }
-      cloud.faults().chaos(p.doubleValue(), seed != null && seed.isIntegralNumber() ? seed.longValue() : 1L);
+      if (seed != null && !seed.isNull() && !(seed.isIntegralNumber() && seed.canConvertToLong())) {
+        throw new Refusal(400, "BAD_REQUEST", "'seed' must be an integer (a 64-bit number), got "
+            + seed.getNodeType().name().toLowerCase(Locale.ROOT));
+      }
+      cloud.faults().chaos(p.doubleValue(), seed != null && !seed.isNull() ? seed.longValue() : 1L);
       return Reply.empty(204);
     }
     if (s.equals(List.of("state")) && m.equals("GET")) {
@@ -819,7 +962,10 @@ final class EmulatorHandler implements HttpHandler {
       JsonNode body = jsonBody(r);
       String name = requiredText(body, "name");
       JsonNode units = body.get("crypto_units");
-      int n = units == null || units.isNull() ? 2 : units.asInt(-1);
+      if (units != null && !units.isNull() && !(units.isIntegralNumber() && units.canConvertToInt())) {
+        throw new Refusal(400, "BAD_REQUEST", "'crypto_units' must be 2 or 3");
+      }
+      int n = units == null || units.isNull() ? 2 : units.intValue();
       ServiceInstance si;
       try {
         si = emulator.createActiveInstance(name, n);
@@ -831,6 +977,22 @@ final class EmulatorHandler implements HttpHandler {
     throw new Refusal(404, "NOT_FOUND", "the control API has no " + m + " " + r.rawPath());
   }
 
+  private void checkFault(JsonNode json) {
+    if (json != null && json.isObject()) {
+      FaultRequests.checkUnit(json.get("unit"), knownUnitIds());
+    }
+    if (isMalformed(json)) {
+      MalformedAnswers.check(json);
+    } else {
+      FaultRequests.parse(json);
+    }
+  }
+
+  private static boolean isMalformed(JsonNode json) {
+    return json != null && json.isObject() && json.hasNonNull("kind")
+        && json.get("kind").asText().equals("malformed");
+  }
+
   private JsonNode addFault(JsonNode json) {
     if (json != null && json.isObject() && json.hasNonNull("kind")
         && json.get("kind").asText().equals("malformed")) {
@@ -839,6 +1001,14 @@ final class EmulatorHandler implements HttpHandler {
     io.kpdedicated.testkit.FaultRule rule = FaultRequests.parse(json);
     cloud.faults().add(rule);
     return FaultRequests.toJson(rule);
+  }
+
+  private java.util.Set<String> knownUnitIds() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (InstanceSnapshot i : cloud.snapshot().instances()) {
+      i.units().forEach(u -> ids.add(u.id()));
+    }
+    return ids;
   }
 
   private ArrayNode pendingFaults() {

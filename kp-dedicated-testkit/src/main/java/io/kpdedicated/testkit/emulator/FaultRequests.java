@@ -28,6 +28,48 @@ final class FaultRequests {
     }
   }
 
+  /** The highest unit index a fault may name: an instance has 2 or 3 units. */
+  static final int MAX_UNIT_INDEX = 2;
+  /** The longest injected latency, so that a fault cannot hold a worker for good. */
+  static final long MAX_LATENCY_MS = 600_000;
+  /** The longest {@code Retry-After} a fault may carry: one day. */
+  static final long MAX_RETRY_AFTER_SECONDS = 86_400;
+
+  /**
+   * Checks a fault's {@code unit} field against the units the emulator has: a 0-based index
+   * ({@code 0} to {@value #MAX_UNIT_INDEX}, as a number or a string of digits), a known unit id,
+   * or {@code *} / {@code any} / absent.
+   *
+   * @throws BadFault naming the field for anything else (a negative or too large index, an
+   *     unknown id, another type)
+   */
+  static void checkUnit(JsonNode unitNode, java.util.Set<String> knownUnitIds) {
+    if (unitNode == null || unitNode.isNull()) {
+      return;
+    }
+    String hint = "; use a 0-based index 0.." + MAX_UNIT_INDEX + ", a unit id the emulator knows,"
+        + " or \"*\"";
+    if (unitNode.isNumber()) {
+      if (!unitNode.isIntegralNumber() || !unitNode.canConvertToInt() || unitNode.intValue() < 0
+          || unitNode.intValue() > MAX_UNIT_INDEX) {
+        throw new BadFault("'unit' " + unitNode + " is no unit index" + hint);
+      }
+      return;
+    }
+    if (!unitNode.isTextual()) {
+      throw new BadFault("'unit' must be a string or a number" + hint);
+    }
+    String u = unitNode.asText();
+    if (u.equals("*") || u.equals("any") || knownUnitIds.contains(u)) {
+      return;
+    }
+    if (u.matches("[0-9]{1,5}") && Integer.parseInt(u) <= MAX_UNIT_INDEX) {
+      return;
+    }
+    throw new BadFault("'unit' \"" + (u.length() > 64 ? u.substring(0, 64) + "..." : u)
+        + "\" names no crypto unit" + hint);
+  }
+
   static FaultRule parse(JsonNode json) {
     if (json == null || !json.isObject()) {
       throw new BadFault("the fault must be a JSON object");
@@ -48,6 +90,9 @@ final class FaultRequests {
     JsonNode unitNode = json.get("unit");
     if (unitNode != null && !unitNode.isNull()) {
       if (unitNode.isIntegralNumber()) {
+        if (!unitNode.canConvertToInt()) {
+          throw new BadFault("'unit' must be a unit index 0.." + MAX_UNIT_INDEX + " or a unit id");
+        }
         unit = UnitRef.index(nonNegative(unitNode.intValue(), "unit"));
       } else {
         String u = text(unitNode, "unit");
@@ -61,7 +106,8 @@ final class FaultRequests {
     if (timesNode != null && !timesNode.isNull()) {
       if (timesNode.isTextual() && timesNode.asText().equals("always")) {
         times = FaultRule.FOREVER;
-      } else if (timesNode.isIntegralNumber() && timesNode.intValue() >= 1) {
+      } else if (timesNode.isIntegralNumber() && timesNode.canConvertToInt()
+          && timesNode.intValue() >= 1) {
         times = timesNode.intValue();
       } else {
         throw new BadFault("'times' must be a positive integer or \"always\"");
@@ -77,7 +123,7 @@ final class FaultRequests {
     Fault fault;
     switch (kind) {
       case "error": {
-        if (statusNode == null || !statusNode.isIntegralNumber()) {
+        if (statusNode == null || !statusNode.isIntegralNumber() || !statusNode.canConvertToInt()) {
           throw new BadFault("an error fault needs an integer 'status' (400..599)");
         }
         int status = statusNode.intValue();
@@ -87,8 +133,10 @@ final class FaultRequests {
         Duration retryAfter = null;
         JsonNode ra = json.get("retry_after");
         if (ra != null && !ra.isNull()) {
-          if (!ra.isIntegralNumber() || ra.longValue() < 0) {
-            throw new BadFault("'retry_after' must be a number of seconds");
+          if (!ra.isIntegralNumber() || !ra.canConvertToLong() || ra.longValue() < 0
+              || ra.longValue() > MAX_RETRY_AFTER_SECONDS) {
+            throw new BadFault("'retry_after' must be a number of seconds, 0 to "
+                + MAX_RETRY_AFTER_SECONDS);
           }
           retryAfter = Duration.ofSeconds(ra.longValue());
         }
@@ -104,8 +152,9 @@ final class FaultRequests {
         break;
       case "latency": {
         JsonNode ms = json.get("latency_ms");
-        if (ms == null || !ms.isIntegralNumber() || ms.longValue() < 0) {
-          throw new BadFault("a latency fault needs 'latency_ms' (0 or more)");
+        if (ms == null || !ms.isIntegralNumber() || !ms.canConvertToLong() || ms.longValue() < 0
+            || ms.longValue() > MAX_LATENCY_MS) {
+          throw new BadFault("a latency fault needs 'latency_ms' (0 to " + MAX_LATENCY_MS + ")");
         }
         fault = new Fault.Latency(Duration.ofMillis(ms.longValue()));
         break;

@@ -18,11 +18,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Key Protect Dedicated look-alike on the loopback interface: one {@code com.sun.net.httpserver}
@@ -66,10 +61,14 @@ public final class LoopbackEmulator implements AutoCloseable {
   private final InMemoryDedicatedCloud cloud;
   private final IssuedTokens tokens;
   private final int threads;
+  private final Duration requestReadTimeout;
+  private final Duration sessionIdleTimeout;
+  private final int maxSessionsPerUnit;
+  private final int maxSessions;
   private final Object lifecycle = new Object();
   private HttpServer server;
   private EmulatorHandler handler;
-  private ExecutorService executor;
+  private RequestGuard executor;
   private volatile URI baseUri;
   private volatile ServiceInstance lastInstance;
   private boolean closed;
@@ -91,6 +90,10 @@ public final class LoopbackEmulator implements AutoCloseable {
     }
     this.tokens = new IssuedTokens(cloud.clock(), b.tokenLifetime);
     this.threads = b.threads;
+    this.requestReadTimeout = b.requestReadTimeout;
+    this.sessionIdleTimeout = b.sessionIdleTimeout;
+    this.maxSessionsPerUnit = b.maxSessionsPerUnit;
+    this.maxSessions = b.maxSessions;
   }
 
   private static String randomApiKey() {
@@ -125,15 +128,10 @@ public final class LoopbackEmulator implements AutoCloseable {
             new byte[] {127, 0, 0, 1}), requestedPort);
         HttpServer s = HttpServer.create(address, 64);
         int boundPort = s.getAddress().getPort();
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-          Thread t = new Thread(r, "kpd-emulator-" + boundPort + "-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-        executor = Executors.newFixedThreadPool(threads, tf);
+        executor = new RequestGuard(threads, requestReadTimeout, "kpd-emulator-" + boundPort);
         s.setExecutor(executor);
-        handler = new EmulatorHandler(this, cloud, tokens, apiKey);
+        handler = new EmulatorHandler(this, cloud, tokens, apiKey, new OpenSessions(cloud.clock(),
+            sessionIdleTimeout, maxSessionsPerUnit, maxSessions));
         s.createContext("/", handler);
         s.start();
         server = s;
@@ -283,12 +281,7 @@ public final class LoopbackEmulator implements AutoCloseable {
       closed = true;
       if (server != null) {
         server.stop(0);
-        executor.shutdownNow();
-        try {
-          executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        executor.shutdown(Duration.ofSeconds(5));
         server = null;
       }
     }
@@ -310,7 +303,11 @@ public final class LoopbackEmulator implements AutoCloseable {
     private Duration provisioningTime;
     private int provisioningPolls = 2;
     private Duration tokenLifetime = Duration.ofHours(1);
-    private int threads = 16;
+    private int threads = 64;
+    private Duration requestReadTimeout = Duration.ofSeconds(10);
+    private Duration sessionIdleTimeout = Duration.ofMinutes(5);
+    private int maxSessionsPerUnit = 16;
+    private int maxSessions = 256;
     private boolean cloudSettings;
 
     private Builder() {}
@@ -429,16 +426,76 @@ public final class LoopbackEmulator implements AutoCloseable {
     }
 
     /**
-     * Sets the number of request threads (default 16).
+     * Sets the most request threads (default 64). A connection holds a thread from its first byte
+     * until its request is read (at most {@link #requestReadTimeout}) and while it is served; idle
+     * keep-alive connections hold none. When every thread is busy, up to 256 connections wait;
+     * further ones are closed at once.
      *
-     * @param threads the number of request threads, 1 to 256
+     * @param threads 1 to 256
      * @return this builder
+     * @throws IllegalArgumentException for another number
      */
     public Builder threads(int threads) {
       if (threads < 1 || threads > 256) {
         throw new IllegalArgumentException("threads must be 1..256");
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Sets how long a client may take to send a whole request (request line, headers and body)
+     * once its first byte arrived (default 10 s); a slower one has its connection closed, so a
+     * half-sent request cannot hold a thread. Measured on the machine's clock, not the cloud's.
+     *
+     * @param timeout 1 ms to 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException for a timeout outside that range
+     */
+    public Builder requestReadTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("requestReadTimeout must be 1 ms to 10 minutes, got "
+            + timeout);
+      }
+      this.requestReadTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long an HSM session may stay unused before it is gone (default 5 minutes), on the
+     * cloud's clock.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException for zero or a negative duration
+     */
+    public Builder sessionIdleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("sessionIdleTimeout must be positive, got " + timeout);
+      }
+      this.sessionIdleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the most open sessions per crypto unit (default 16; one more is answered {@code 429
+     * TOO_MANY_SESSIONS}) and in the whole emulator (default 256; one more is answered {@code 503
+     * SESSION_LIMIT_REACHED}).
+     *
+     * @param perUnit the most per unit, at least 1
+     * @param total the most in all, at least {@code perUnit} and at most 100000
+     * @return this builder
+     * @throws IllegalArgumentException for other values
+     */
+    public Builder maxSessions(int perUnit, int total) {
+      if (perUnit < 1 || total < perUnit || total > 100_000) {
+        throw new IllegalArgumentException("maxSessions needs 1 <= perUnit <= total <= 100000, got "
+            + perUnit + " and " + total);
+      }
+      this.maxSessionsPerUnit = perUnit;
+      this.maxSessions = total;
       return this;
     }
 

@@ -42,17 +42,37 @@ final class MalformedAnswers {
 
   /** Parses a {@code malformed} fault; the other fields as for every fault. */
   ObjectNode add(JsonNode json) {
-    String body = json.hasNonNull("body") ? json.get("body").asText() : "truncated";
-    if (!BODIES.contains(body)) {
-      throw new FaultRequests.BadFault("'body' must be one of " + BODIES);
-    }
-    ObjectNode copy = ((ObjectNode) json.deepCopy()).put("kind", "connection-drop");
-    copy.remove("body");
-    FaultRule shape = FaultRequests.parse(copy);
+    String body = body(json);
+    FaultRule shape = shape(json);
     synchronized (lock) {
       rules.add(new Rule(shape.operation(), shape.unit(), body, shape.times()));
     }
     return describe(shape.operation(), shape.unit(), body, shape.times());
+  }
+
+  /**
+   * Checks a {@code malformed} fault without adding it.
+   *
+   * @throws FaultRequests.BadFault naming the field that is wrong
+   */
+  static void check(JsonNode json) {
+    body(json);
+    shape(json);
+  }
+
+  private static String body(JsonNode json) {
+    JsonNode b = json.get("body");
+    String body = b == null || b.isNull() ? "truncated" : b.isTextual() ? b.asText() : "";
+    if (!BODIES.contains(body)) {
+      throw new FaultRequests.BadFault("'body' must be one of " + BODIES);
+    }
+    return body;
+  }
+
+  private static FaultRule shape(JsonNode json) {
+    ObjectNode copy = ((ObjectNode) json.deepCopy()).put("kind", "connection-drop");
+    copy.remove("body");
+    return FaultRequests.parse(copy);
   }
 
   private static ObjectNode describe(Operation op, UnitRef unit, String body, int times) {
