@@ -153,6 +153,19 @@ public final class RsaKeys {
     return key;
   }
 
+  /**
+   * Reads an RSA public key from PEM like {@link #fromPem} but without the size check, for a
+   * verifier that must tell a weak key apart from text that is no key (then call
+   * {@link #checkKeySize}).
+   *
+   * @param pem PKCS#1 ({@code RSA PUBLIC KEY}) or SubjectPublicKeyInfo ({@code PUBLIC KEY}) PEM
+   * @return the key, of any size
+   * @throws CryptoException if the text is not such a key
+   */
+  public static RSAPublicKey fromPemAnySize(String pem) {
+    return parsePem(pem);
+  }
+
   private static RSAPublicKey parsePem(String pem) {
     Objects.requireNonNull(pem, "pem");
     String text = pem.strip();

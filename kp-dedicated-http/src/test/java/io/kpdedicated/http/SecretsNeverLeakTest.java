@@ -41,7 +41,7 @@ class SecretsNeverLeakTest {
     List<String> seen = new ArrayList<>();
     try (StubServer s = new StubServer()) {
       s.on("POST", "/identity/token", Answer.json(200, "{\"access_token\":\"" + TOKEN
-          + "\",\"expires_in\":3600,\"expiration\":9999999999}"));
+          + "\",\"expires_in\":3600}"));
       // The service refuses the token, then echoes it back in its error message.
       s.on("GET", "/api/v1/cryptounits", Answer.json(401, "{\"message\":\"bad token\"}"),
           Answer.json(500, "{\"message\":\"cannot use Authorization: Bearer " + TOKEN + "\"}"));

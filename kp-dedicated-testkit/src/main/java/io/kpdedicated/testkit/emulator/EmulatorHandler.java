@@ -59,9 +59,6 @@ final class EmulatorHandler implements HttpHandler {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
   static final int MAX_BODY = 256 * 1024;
-  /** The smallest RSA key the emulator accepts for an administrator or user. */
-  // TODO RSA minimum from crypto: use the shared constant of kp-dedicated-crypto once it exists.
-  static final int MIN_RSA_BITS = 2048;
   /**
    * Headers that authenticate or route a call: sent twice they could be read two ways, so a
    * request carrying one of them more than once is refused.
@@ -481,20 +478,22 @@ final class EmulatorHandler implements HttpHandler {
   }
 
   /**
-   * Refuses an RSA key shorter than {@link #MIN_RSA_BITS}; text that is no RSA key at all is left
-   * to the cloud, which answers its own 400.
+   * Refuses an RSA key outside the SDK's size limits ({@link RsaKeys#MIN_RSA_BITS} and up, checked
+   * by {@link RsaKeys#checkKeySize}); text that is no RSA key at all is left to the cloud, which
+   * answers its own 400.
    */
   private static void requireStrongRsa(String pem, String field, String unitId) {
     java.security.interfaces.RSAPublicKey key;
     try {
-      key = RsaKeys.fromPem(pem);
+      key = RsaKeys.fromPemAnySize(pem);
     } catch (RuntimeException e) {
       return;
     }
-    int bits = key.getModulus().bitLength();
-    if (bits < MIN_RSA_BITS) {
+    try {
+      RsaKeys.checkKeySize(key);
+    } catch (IllegalArgumentException e) {
       throw new Refusal(400, "KEY_TOO_SHORT", "field '" + field + "' for crypto unit " + unitId
-          + " holds a " + bits + "-bit RSA key; at least " + MIN_RSA_BITS + " bits are required");
+          + ": " + e.getMessage());
     }
   }
 
