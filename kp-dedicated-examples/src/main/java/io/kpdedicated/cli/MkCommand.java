@@ -159,7 +159,7 @@ final class MkCommand extends KpdCommand {
               + expected.hex());
           var selected = units.select(cloud.units());
           return new UnitRunner(this, "mk import").run(selected, unit -> {
-            if (!ClaimCommand.CLAIMABLE.contains(unit.state())) {
+            if (!ClaimCommand.claimable(unit.state())) {
               return importInto(cloud, unit.id(), admin, key, expected);
             }
             throw new UnitRunner.UnitFailure(unit.id(), "crypto unit " + unit.id()

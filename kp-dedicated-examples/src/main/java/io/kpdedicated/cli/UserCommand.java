@@ -77,7 +77,7 @@ final class UserCommand extends KpdCommand {
               : cloud.transport().cryptoUnits().cryptoUserMetadata(cloud.target()).toNewUser();
           var selected = units.select(cloud.units());
           return new UnitRunner(this, "user add " + userType.wireValue()).run(selected, unit -> {
-            if (ClaimCommand.CLAIMABLE.contains(unit.state())) {
+            if (ClaimCommand.claimable(unit.state())) {
               throw new UnitRunner.UnitFailure(unit.id(), "crypto unit " + unit.id()
                   + " is not claimed yet (state " + unit.rawState() + "); run 'kpd claim' first");
             }

@@ -1,6 +1,7 @@
 package io.kpdedicated.testkit;
 
 import io.kpdedicated.core.Sleeper;
+import io.kpdedicated.core.UnitLifecycle;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.CryptoUserMetadata;
@@ -11,6 +12,7 @@ import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.core.spi.SignedCommand;
@@ -270,7 +272,8 @@ public final class InMemoryDedicatedCloud {
             "the claim certificate of unit " + unitId + " is not an RSA public key in PEM: "
                 + e.getMessage());
       }
-      if (unit.admin != null || !claimable(unit.state)) {
+      if (unit.admin != null
+          || !UnitLifecycle.transition(unit.state, UnitLifecycle.Change.CLAIM).allowed()) {
         throw error(Operation.CLAIM, unitId, 409, "CRYPTO_UNIT_ALREADY_CLAIMED",
             "crypto unit " + unitId + " is " + unit.state.wireValue()
                 + " and cannot be claimed again; zeroize it first to change its administrator");
@@ -777,12 +780,16 @@ public final class InMemoryDedicatedCloud {
       throw error(op, unitId, 404, "CRYPTO_UNIT_NOT_FOUND",
           "instance " + guid + " has no crypto unit '" + unitId + "'");
     }
-    if (unit.heldInMaintenance || unit.state == UnitState.MAINTENANCE) {
+    if (unit.heldInMaintenance) {
       throw maintenance(op, unitId);
     }
-    if (unit.state == UnitState.MARKED_FOR_DEL) {
-      throw error(op, unitId, 409, "CRYPTO_UNIT_MARKED_FOR_DELETION",
-          "crypto unit " + unitId + " is marked for deletion and accepts no more calls");
+    Optional<UnitLifecycle.Refusal> closed = UnitLifecycle.refusesCalls(unit.state);
+    if (closed.isPresent()) {
+      if (closed.get().kind() == FailureKind.MAINTENANCE) {
+        throw maintenance(op, unitId);
+      }
+      throw error(op, unitId, 409, closed.get().serviceCode(),
+          "crypto unit " + unitId + ": " + closed.get().reason());
     }
     return unit;
   }
@@ -856,11 +863,6 @@ public final class InMemoryDedicatedCloud {
     }
   }
 
-  private static boolean claimable(UnitState state) {
-    return state == UnitState.AVAILABLE || state == UnitState.RESERVED
-        || state == UnitState.ZEROIZED;
-  }
-
   /** Mutable state of one instance; guarded by the cloud's lock. */
   static final class InstanceRecord {
     final String guid;
@@ -908,15 +910,10 @@ public final class InMemoryDedicatedCloud {
       return users.values().stream().anyMatch(u -> u.type() == UserType.KMS_CRYPTO_USER);
     }
 
+    /** The state the service reports for what the unit holds (the lifecycle model decides). */
     UnitState derivedState() {
-      if (admin == null) {
-        return UnitState.RESERVED;
-      }
-      boolean user = hasCryptoUser();
-      if (masterKey == null) {
-        return user ? UnitState.KMS_AUTHORIZED : UnitState.CLAIMED;
-      }
-      return user ? UnitState.KMS_INITIALIZED : UnitState.INITIALIZED;
+      return UnitLifecycle.stateOf(
+          new UnitLifecycle.Content(admin != null, masterKey != null, hasCryptoUser()));
     }
 
     void wipe() {

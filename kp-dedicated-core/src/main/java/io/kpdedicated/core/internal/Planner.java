@@ -148,7 +148,7 @@ public final class Planner {
             "not targeted: left alone"));
         continue;
       }
-      UnitDecisions.Decision d = UnitDecisions.decide(unit.state(), unit.rawState());
+      io.kpdedicated.core.UnitLifecycle.Decision d = io.kpdedicated.core.UnitLifecycle.decide(unit.state(), unit.rawState());
       plans.add(new UnitPlan(unit.id(), unit.state(), unit.rawState(), true, d.steps(),
           d.reason()));
     }

@@ -5,6 +5,7 @@ import io.kpdedicated.core.InitializationEvent;
 import io.kpdedicated.core.InitializationException;
 import io.kpdedicated.core.KeyMismatchException;
 import io.kpdedicated.core.Step;
+import io.kpdedicated.core.UnitLifecycle;
 import io.kpdedicated.core.UnitOutcome;
 import io.kpdedicated.core.WaitPolicy;
 import io.kpdedicated.core.WaitTimeoutException;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
 
 /**
  * Brings one crypto unit to {@code kms-initialized}, doing only what its state still needs
- * ({@link UnitDecisions}) and staying idempotent within each step: before an import the unit's
+ * ({@link UnitLifecycle}) and staying idempotent within each step: before an import the unit's
  * master keys are listed (same check value: skip; another: mismatch, never overwritten), before
  * adding the crypto user its users are listed, and a claim refused because the unit is already
  * claimed counts as done (the next signed call proves whose claim it is). A unit in
@@ -103,8 +104,8 @@ final class UnitWorker implements Callable<UnitOutcome> {
         raw = now.rawState();
         continue;
       }
-      UnitDecisions.Decision decision = UnitDecisions.decide(state, raw);
-      if (decision.kind() == UnitDecisions.Kind.FAIL) {
+      UnitLifecycle.Decision decision = UnitLifecycle.decide(state, raw);
+      if (decision.kind() == UnitLifecycle.Kind.FAIL) {
         throw new InitializationException("crypto unit " + id + " is in state '" + raw
             + "' and cannot be initialized", id, decision.reason(), false, null);
       }
@@ -198,7 +199,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
       // Refused or unanswered: maybe the unit is claimed already (by an earlier attempt of ours,
       // whose answer was lost). The next signed call tells whether the claim is ours.
       CryptoUnit now = relistAfterFailure(e);
-      if (isClaimedOrLater(now.state())) {
+      if (UnitLifecycle.isClaimed(now.state())) {
         skipped(Step.CLAIM, "the unit is claimed already (state '" + now.rawState()
             + "'); the next signed call checks that it is claimed by this administrator");
         return now;
@@ -206,14 +207,17 @@ final class UnitWorker implements Callable<UnitOutcome> {
       throw e;
     }
     changed = true;
-    lastState = UnitState.CLAIMED;
+    advance(UnitLifecycle.Change.CLAIM);
     succeeded(Step.CLAIM, "claimed with the administrator key");
     return null;
   }
 
-  private static boolean isClaimedOrLater(UnitState state) {
-    return state == UnitState.CLAIMED || state == UnitState.KMS_AUTHORIZED
-        || state == UnitState.INITIALIZED || state == UnitState.KMS_INITIALIZED;
+  /** Moves the expected state on as the service does after {@code change}. */
+  private void advance(UnitLifecycle.Change change) {
+    UnitLifecycle.Transition t = UnitLifecycle.transition(lastState, change);
+    if (t.allowed()) {
+      lastState = t.to();
+    }
   }
 
   private record ImportResult(boolean imported, MasterKeyInfo info) {}
@@ -238,8 +242,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
           return new ImportResult(true, info);
         }));
     observed = result.info().checkValue();
-    lastState = lastState == UnitState.KMS_AUTHORIZED ? UnitState.KMS_INITIALIZED
-        : UnitState.INITIALIZED;
+    advance(UnitLifecycle.Change.LOAD_MASTER_KEY);
     if (result.imported()) {
       changed = true;
       succeeded(Step.IMPORT_MASTER_KEY, "imported master key '" + result.info().name()
@@ -268,8 +271,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
             throw e;
           }
         }));
-    lastState = lastState == UnitState.INITIALIZED ? UnitState.KMS_INITIALIZED
-        : UnitState.KMS_AUTHORIZED;
+    advance(UnitLifecycle.Change.ADD_CRYPTO_USER);
     if (added) {
       changed = true;
       succeeded(Step.ADD_CRYPTO_USER, "added the crypto user '" + metadata.userName() + "' ("

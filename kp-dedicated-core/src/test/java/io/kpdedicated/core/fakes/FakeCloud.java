@@ -1,5 +1,6 @@
 package io.kpdedicated.core.fakes;
 
+import io.kpdedicated.core.UnitLifecycle;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.CryptoUserMetadata;
@@ -217,6 +218,12 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return result;
   }
 
+  /** The state after {@code change} as the lifecycle model says; unchanged when it refuses. */
+  private static UnitState next(UnitState from, UnitLifecycle.Change change) {
+    UnitLifecycle.Transition t = UnitLifecycle.transition(from, change);
+    return t.allowed() ? t.to() : from;
+  }
+
   // ---- DedicatedTransport ----
 
   @Override
@@ -300,11 +307,12 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   public synchronized void claim(InstanceTarget target, String unitId, String pem) {
     call(Operation.CLAIM, unitId, () -> {
       Unit u = existing(Operation.CLAIM, unitId);
-      if (u.state != UnitState.AVAILABLE && u.state != UnitState.RESERVED) {
-        throw status(Operation.CLAIM, unitId, 409, "crypto unit is already claimed");
+      UnitLifecycle.Transition t = UnitLifecycle.transition(u.state, UnitLifecycle.Change.CLAIM);
+      if (!t.allowed()) {
+        throw status(Operation.CLAIM, unitId, 409, t.refusal().reason());
       }
       u.adminPem = pem;
-      u.state = UnitState.CLAIMED;
+      u.state = t.to();
       return null;
     });
   }
@@ -366,8 +374,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
             throw status(Operation.ADD_USER, unit.id, 409, "user exists");
           }
           unit.users.add(new CryptoUser(user.name(), user.type(), user.attributes()));
-          unit.state = unit.state == UnitState.INITIALIZED ? UnitState.KMS_INITIALIZED
-              : UnitState.KMS_AUTHORIZED;
+          unit.state = next(unit.state, UnitLifecycle.Change.ADD_CRYPTO_USER);
           return null;
         });
       }
@@ -387,8 +394,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
           MasterKeyInfo info = new MasterKeyInfo(key.name(), key.checkValue());
           unit.keys.clear();
           unit.keys.add(info);
-          unit.state = unit.state == UnitState.KMS_AUTHORIZED ? UnitState.KMS_INITIALIZED
-              : UnitState.INITIALIZED;
+          unit.state = next(unit.state, UnitLifecycle.Change.LOAD_MASTER_KEY);
           return info;
         });
       }
