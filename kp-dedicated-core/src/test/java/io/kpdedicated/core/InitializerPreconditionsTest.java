@@ -11,6 +11,7 @@ import io.kpdedicated.core.fakes.Fixture;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.InstanceState;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.Remediations;
 import io.kpdedicated.core.spi.ServiceException;
@@ -118,7 +119,7 @@ class InitializerPreconditionsTest {
 
     assertThatThrownBy(() -> f.builder().instance(InstanceSelector.existing("crn:nope")).build()
         .run()).isInstanceOfSatisfying(ServiceException.class,
-            e -> assertThat(e.status()).isEqualTo(404));
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_FOUND));
   }
 
   @Test

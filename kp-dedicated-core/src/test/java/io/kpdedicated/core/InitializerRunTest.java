@@ -14,6 +14,7 @@ import io.kpdedicated.core.fakes.Fixture;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.crypto.KeyCheckValue;
@@ -238,10 +239,10 @@ class InitializerRunTest {
   void retriesRetryableFailuresWithBackoffAndPublishesTheRetries() {
     Fixture f = resumable(UnitState.CLAIMED, UnitState.KMS_INITIALIZED);
     f.cloud.fail(Operation.IMPORT_MASTER_KEY, "unit-1",
-        status(Operation.IMPORT_MASTER_KEY, "unit-1", 503, "busy"));
+        status(Operation.IMPORT_MASTER_KEY, "unit-1", FailureKind.UNAVAILABLE, "busy"));
     f.cloud.fail(Operation.IMPORT_MASTER_KEY, "unit-1",
-        ServiceException.builder(Operation.IMPORT_MASTER_KEY, "slow down").unitId("unit-1")
-            .status(429).retryAfter(Duration.ofSeconds(3)).build());
+        ServiceException.builder(Operation.IMPORT_MASTER_KEY, FailureKind.RATE_LIMITED, "slow down").unitId("unit-1")
+            .retryAfter(Duration.ofSeconds(3)).build());
 
     InitializationResult result = f.builder().build().run();
 
@@ -307,7 +308,7 @@ class InitializerRunTest {
   void aSecondRunFinishesOnlyWhatThePartiallyFailedFirstRunLeft() {
     Fixture f = fixture(FakeCloud.withActiveInstance(UnitState.RESERVED, UnitState.RESERVED));
     f.cloud.fail(Operation.ADD_USER, "unit-2",
-        status(Operation.ADD_USER, "unit-2", 400, "bad request"));
+        status(Operation.ADD_USER, "unit-2", FailureKind.INVALID_REQUEST, "bad request"));
     DedicatedInitializer init = f.builder().build();
 
     PartialFailureException first = catchThrowableOfType(PartialFailureException.class, init::run);

@@ -14,7 +14,6 @@ import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.HsmSession;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
-import io.kpdedicated.core.spi.SignedCommand;
 import io.kpdedicated.crypto.AdminIdentity;
 import io.kpdedicated.crypto.MasterKey;
 import io.kpdedicated.crypto.RsaKeys;
@@ -191,7 +190,7 @@ class SessionCallsTest {
     kp.on("POST", SESSIONS, Answer.json(403, "{\"error_code\":\"SIGNATURE_INVALID\","
         + "\"message\":\"the signature does not match the unit's administrator\"}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, this::open);
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, this::open);
 
     assertThat(e.operation()).isEqualTo(Operation.OPEN_SESSION);
     assertThat(e.unitId()).contains("u1");

@@ -15,7 +15,8 @@ import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.HttpServiceException;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.crypto.KeyCheckValue;
 import java.net.URI;
@@ -650,8 +651,8 @@ public final class InMemoryDedicatedCloud {
     }
     Fault fault = decision.fault;
     if (fault instanceof Fault.ErrorStatus e) {
-      throw ServiceException.builder(op, e.message())
-          .unitId(unitId).status(e.status()).serviceCode(e.serviceCode())
+      throw HttpServiceException.builder(op, e.status(), e.message())
+          .unitId(unitId).serviceCode(e.serviceCode())
           .requestId(nextRequestId()).retryAfter(e.retryAfter()).build();
     }
     if (fault instanceof Fault.ConnectionDrop) {
@@ -664,15 +665,15 @@ public final class InMemoryDedicatedCloud {
     return new Call(op, unitId, fault instanceof Fault.ResponseLost);
   }
 
-  private ServiceException maintenance(Operation op, String unitId) {
-    return ServiceException.builder(op, "crypto unit " + unitId + " is in maintenance")
-        .unitId(unitId).status(503).serviceCode("CRYPTO_UNIT_IN_MAINTENANCE")
-        .requestId(nextRequestId()).retryable(true).build();
+  private HttpServiceException maintenance(Operation op, String unitId) {
+    return HttpServiceException.builder(op, 503, "crypto unit " + unitId + " is in maintenance")
+        .unitId(unitId).serviceCode("CRYPTO_UNIT_IN_MAINTENANCE").kind(FailureKind.MAINTENANCE)
+        .requestId(nextRequestId()).build();
   }
 
-  private ServiceException error(Operation op, String unitId, int status, String code,
+  private HttpServiceException error(Operation op, String unitId, int status, String code,
       String message) {
-    return ServiceException.builder(op, message).unitId(unitId).status(status).serviceCode(code)
+    return HttpServiceException.builder(op, status, message).unitId(unitId).serviceCode(code)
         .requestId(nextRequestId()).build();
   }
 

@@ -10,11 +10,12 @@ import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.spi.CryptoUnitApi;
 import io.kpdedicated.core.spi.DedicatedTransport;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.HsmSession;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ProvisioningApi;
 import io.kpdedicated.core.spi.Remediations;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.crypto.MasterKey;
@@ -256,7 +257,7 @@ public final class InMemoryTransport implements DedicatedTransport {
     URI endpoint = target.endpoint();
     if (endpoint.equals(instance.privateEndpoint())) {
       if (!privateNetwork) {
-        throw new TransportException(op, unitId,
+        throw new TransportException(op, FailureKind.TIMEOUT, unitId,
             op.wireName() + " against " + endpoint + " timed out (context deadline exceeded)",
             Remediations.PRIVATE_ENDPOINT_TIMEOUT, false, null);
       }

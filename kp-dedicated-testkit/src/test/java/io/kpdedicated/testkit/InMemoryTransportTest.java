@@ -1,5 +1,6 @@
 package io.kpdedicated.testkit;
 
+import io.kpdedicated.http.HttpServiceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -84,7 +85,7 @@ class InMemoryTransportTest {
         HsmSession session =
             transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN))) {
       session.importMasterKey(first);
-      ServiceException e = catchThrowableOfType(ServiceException.class,
+      HttpServiceException e = catchThrowableOfType(HttpServiceException.class,
           () -> session.importMasterKey(second));
       assertThat(e.status()).isEqualTo(409);
       assertThat(e.getMessage()).doesNotContain(second.checkValue().hex());
@@ -97,7 +98,7 @@ class InMemoryTransportTest {
     String unit = transport.cryptoUnits().listUnits(target).get(0).id();
     transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () ->
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () ->
         transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.OTHER_ADMIN)));
     assertThat(e.status()).isEqualTo(403);
   }
@@ -110,7 +111,7 @@ class InMemoryTransportTest {
     ManualClock skewed = ManualClock.at(clock.instant().minus(Duration.ofMinutes(6)));
     InMemoryTransport late = InMemoryTransport.builder(cloud).clock(skewed).build();
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () ->
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () ->
         late.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN)));
     assertThat(e.serviceCode()).hasValue("SIGNATURE_EXPIRED");
   }
@@ -134,7 +135,7 @@ class InMemoryTransportTest {
     String unit = transport.cryptoUnits().listUnits(target).get(0).id();
     transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () ->
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () ->
         transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN)));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.operation()).isEqualTo(Operation.CLAIM);

@@ -14,6 +14,7 @@ import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.CryptoUserMetadata;
 import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.HsmSession;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.crypto.KeyCheckValue;
@@ -265,7 +266,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
             s.addUser(metadata.toNewUser());
             return true;
           } catch (ServiceException e) {
-            if (e.status() == 409 && hasUser(s.listUsers(), metadata)) {
+            if (e.kind() == FailureKind.ALREADY_EXISTS && hasUser(s.listUsers(), metadata)) {
               return false;
             }
             throw e;
@@ -366,7 +367,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
       return body.apply(session);
     } catch (ServiceException e) {
       closeSession();
-      if (e.status() == 401 || e.status() == 403) {
+      if (e.kind() == FailureKind.NOT_ADMIN || e.kind() == FailureKind.NOT_AUTHORIZED) {
         throw notOurAdministrator(e);
       }
       throw e;
@@ -380,7 +381,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
 
   private InitializationException notOurAdministrator(ServiceException e) {
     return new InitializationException("crypto unit " + id + " refused the administrator's"
-        + " signed command (status " + e.status() + "): it is claimed by a different"
+        + " signed command (" + e.kind() + "): it is claimed by a different"
         + " administrator key than the one this run uses", id,
         "Use the identity the unit was claimed with (AdminIdentitySource.load), or zeroize the"
             + " unit (this erases its master key) and run again to claim it with this identity."

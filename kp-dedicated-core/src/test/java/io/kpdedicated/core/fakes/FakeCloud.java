@@ -12,6 +12,7 @@ import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.CryptoUnitApi;
 import io.kpdedicated.core.spi.DedicatedTransport;
 import io.kpdedicated.core.spi.HsmSession;
@@ -178,8 +179,9 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return instance;
   }
 
-  public static ServiceException status(Operation op, String unitId, int status, String message) {
-    return ServiceException.builder(op, message).unitId(unitId).status(status).build();
+  public static ServiceException status(Operation op, String unitId, FailureKind kind,
+      String message) {
+    return ServiceException.builder(op, kind, message).unitId(unitId).build();
   }
 
   public static TransportException drop(Operation op, String unitId) {
@@ -203,8 +205,8 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
       Unit u = units.get(unitId);
       if (u != null && u.maintenanceCalls > 0) {
         u.maintenanceCalls--;
-        throw ServiceException.builder(op, "crypto unit is in maintenance").unitId(unitId)
-            .status(503).serviceCode("UNIT_IN_MAINTENANCE").build();
+        throw ServiceException.builder(op, FailureKind.MAINTENANCE, "crypto unit is in maintenance").unitId(unitId)
+            .serviceCode("UNIT_IN_MAINTENANCE").build();
       }
     }
     T result = body.get();
@@ -248,7 +250,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   public synchronized ServiceInstance createInstance(InstanceRequest request) {
     return call(Operation.CREATE_INSTANCE, null, () -> {
       if (instance != null) {
-        throw status(Operation.CREATE_INSTANCE, null, 409, "an instance exists already");
+        throw status(Operation.CREATE_INSTANCE, null, FailureKind.ALREADY_EXISTS, "an instance exists already");
       }
       instance = instanceDoc(request.name(), pollsUntilActive > 0 ? InstanceState.PROVISIONING
           : InstanceState.ACTIVE, request.cryptoUnits());
@@ -264,7 +266,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return call(Operation.GET_INSTANCE, null, () -> {
       if (instance == null || !(instance.id().equals(instanceId)
           || instance.guid().equals(instanceId))) {
-        throw status(Operation.GET_INSTANCE, null, 404, "no such instance");
+        throw status(Operation.GET_INSTANCE, null, FailureKind.NOT_FOUND, "no such instance");
       }
       if (instance.state() == InstanceState.PROVISIONING) {
         if (terminal != null) {
@@ -298,7 +300,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private Unit existing(Operation op, String unitId) {
     Unit u = units.get(unitId);
     if (u == null) {
-      throw status(op, unitId, 404, "no such crypto unit");
+      throw status(op, unitId, FailureKind.NOT_FOUND, "no such crypto unit");
     }
     return u;
   }
@@ -309,7 +311,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
       Unit u = existing(Operation.CLAIM, unitId);
       UnitLifecycle.Transition t = UnitLifecycle.transition(u.state, UnitLifecycle.Change.CLAIM);
       if (!t.allowed()) {
-        throw status(Operation.CLAIM, unitId, 409, t.refusal().reason());
+        throw status(Operation.CLAIM, unitId, FailureKind.ALREADY_EXISTS, t.refusal().reason());
       }
       u.adminPem = pem;
       u.state = t.to();
@@ -341,7 +343,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return call(Operation.OPEN_SESSION, unitId, () -> {
       Unit u = existing(Operation.OPEN_SESSION, unitId);
       if (u.adminPem == null || !u.adminPem.equals(pem)) {
-        throw status(Operation.OPEN_SESSION, unitId, 403, "signature not from the unit's admin");
+        throw status(Operation.OPEN_SESSION, unitId, FailureKind.NOT_ADMIN, "signature not from the unit's admin");
       }
       return new Session(u);
     });
@@ -371,7 +373,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
       synchronized (FakeCloud.this) {
         call(Operation.ADD_USER, unit.id, () -> {
           if (unit.users.stream().anyMatch(u -> u.name().equals(user.name()))) {
-            throw status(Operation.ADD_USER, unit.id, 409, "user exists");
+            throw status(Operation.ADD_USER, unit.id, FailureKind.ALREADY_EXISTS, "user exists");
           }
           unit.users.add(new CryptoUser(user.name(), user.type(), user.attributes()));
           unit.state = next(unit.state, UnitLifecycle.Change.ADD_CRYPTO_USER);

@@ -12,6 +12,7 @@ import io.kpdedicated.core.Step;
 import io.kpdedicated.core.fakes.ManualClock;
 import io.kpdedicated.core.fakes.RecordingListener;
 import io.kpdedicated.core.fakes.RecordingSleeper;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.core.spi.TransportException;
@@ -38,8 +39,8 @@ class RetryExecutorTest {
   }
 
   private static ServiceException unavailable() {
-    return ServiceException.builder(Operation.CLAIM, "service unavailable").unitId("u1")
-        .status(503).build();
+    return ServiceException.builder(Operation.CLAIM, FailureKind.UNAVAILABLE, "service unavailable").unitId("u1")
+        .build();
   }
 
   /** A call that fails with the given failures in order, then returns "ok". */
@@ -87,8 +88,8 @@ class RetryExecutorTest {
 
   @Test
   void honoursRetryAfterWhenItIsLongerThanTheBackoff() {
-    ServiceException throttled = ServiceException.builder(Operation.CLAIM, "slow down")
-        .status(429).retryAfter(Duration.ofSeconds(7)).build();
+    ServiceException throttled = ServiceException.builder(Operation.CLAIM, FailureKind.RATE_LIMITED, "slow down")
+        .retryAfter(Duration.ofSeconds(7)).build();
     executor(EXACT).call(Step.CLAIM, "u1", new AtomicInteger(),
         failing(new AtomicInteger(), throttled, unavailable()));
 
@@ -97,8 +98,8 @@ class RetryExecutorTest {
 
   @Test
   void keepsTheBackoffWhenRetryAfterIsShorter() {
-    ServiceException throttled = ServiceException.builder(Operation.CLAIM, "slow down")
-        .status(429).retryAfter(Duration.ofMillis(10)).build();
+    ServiceException throttled = ServiceException.builder(Operation.CLAIM, FailureKind.RATE_LIMITED, "slow down")
+        .retryAfter(Duration.ofMillis(10)).build();
     executor(EXACT).call(Step.CLAIM, "u1", new AtomicInteger(),
         failing(new AtomicInteger(), throttled));
 
@@ -108,8 +109,8 @@ class RetryExecutorTest {
   @Test
   void doesNotRetryANonRetryableFailure() {
     AtomicInteger calls = new AtomicInteger();
-    ServiceException conflict = ServiceException.builder(Operation.CLAIM, "already claimed")
-        .status(409).build();
+    ServiceException conflict = ServiceException.builder(Operation.CLAIM, FailureKind.ALREADY_EXISTS, "already claimed")
+        .build();
 
     assertThatThrownBy(() -> executor(EXACT).call(Step.CLAIM, "u1", new AtomicInteger(),
         failing(calls, conflict))).isSameAs(conflict);

@@ -17,7 +17,8 @@ import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.HttpServiceException;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.http.SessionProtocol;
 import io.kpdedicated.testkit.CloudSnapshot;
@@ -181,7 +182,7 @@ final class EmulatorHandler implements HttpHandler {
     } catch (Refusal r) {
       reply = error(family, r.status, r.code, r.getMessage(), null, requestId);
     } catch (ServiceException e) {
-      int status = e.status() == 0 ? 500 : e.status();
+      int status = e instanceof HttpServiceException h ? h.status() : 500;
       reply = error(family, status, e.serviceCode().orElse("ERROR"), e.getMessage(),
           e.requestId().orElse(null), requestId);
       if (e.retryAfter().isPresent()) {
