@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The steps of an initialization, as progress events, plans and outcomes name them.
  *
- * <p>Instance-level steps ({@link #PROVISION} to {@link #LIST_UNITS}) run once per run; unit-level
+ * <p>Instance-level steps ({@link #PROVISION} to {@link #VERIFY_INSTANCE}) run once per run; unit-level
  * steps ({@link #WAIT_MAINTENANCE} to {@link #VERIFY}) run per crypto unit that still needs them.
  * What each unit still needs, by its state, is decided by {@link UnitLifecycle}.
  */
@@ -26,6 +26,15 @@ public enum Step {
   KEYSHARES("keyshares"),
   /** List the instance's crypto units. */
   LIST_UNITS("list units", Operation.LIST_UNITS),
+  /**
+   * Before any unit gets the master key: read the key check value of every unit of the instance
+   * that holds a key (targeted or not), so that a second, different key is never loaded.
+   */
+  SURVEY_KEYS("read the instance's key check values", Operation.OPEN_SESSION,
+      Operation.LIST_MASTER_KEYS),
+  /** After the last load: check again that every unit of the instance holds the same key. */
+  VERIFY_INSTANCE("verify one master key on the instance", Operation.LIST_UNITS,
+      Operation.OPEN_SESSION, Operation.LIST_MASTER_KEYS),
   /** Wait for a unit to leave {@code maintenance} (each unit has its own time budget). */
   WAIT_MAINTENANCE("wait out maintenance", Operation.LIST_UNITS),
   /** Install the administrator's public key on a unit. */

@@ -1,5 +1,6 @@
 package io.kpdedicated.cli;
 
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.UserType;
@@ -82,7 +83,7 @@ final class UserCommand extends KpdCommand {
                   + " is not claimed yet (state " + unit.rawState() + "); run 'kpd claim' first");
             }
             try (HsmSession session =
-                cloud.transport().cryptoUnits().openSession(cloud.target(), unit.id(), signer)) {
+                cloud.transport().hsm().openSession(cloud.target(), unit.id(), PortableHsmBackend.credentialOf(signer))) {
               for (CryptoUser existing : session.listUsers()) {
                 if (existing.name().equals(user.name())) {
                   return "user " + user.name() + " is there already";

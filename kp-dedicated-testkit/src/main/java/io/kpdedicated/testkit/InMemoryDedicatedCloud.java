@@ -2,6 +2,7 @@ package io.kpdedicated.testkit;
 
 import io.kpdedicated.core.Sleeper;
 import io.kpdedicated.core.UnitLifecycle;
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.CryptoUserMetadata;
@@ -12,13 +13,13 @@ import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.http.HttpServiceException;
 import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.core.spi.TransportException;
-import io.kpdedicated.crypto.KeyCheckValue;
 import java.net.URI;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -470,7 +471,7 @@ public final class InMemoryDedicatedCloud {
           throw error(Operation.IMPORT_MASTER_KEY, unitId, 400, "INVALID_KEY_LENGTH",
               "the master key must be an AES-256 key (32 bytes), got " + key.length + " bytes");
         }
-        KeyCheckValue kcv = UnitCrypto.checkValue(key);
+        CheckValue kcv = PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key));
         if (unit.masterKey != null) {
           if (!unit.masterKey.checkValue().equals(kcv)) {
             throw error(Operation.IMPORT_MASTER_KEY, unitId, 409, "MASTER_KEY_ALREADY_LOADED",

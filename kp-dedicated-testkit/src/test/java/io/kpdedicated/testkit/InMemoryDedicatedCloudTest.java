@@ -1,5 +1,6 @@
 package io.kpdedicated.testkit;
 
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.http.HttpServiceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -163,7 +164,8 @@ class InMemoryDedicatedCloudTest {
 
     MasterKeyInfo info = importKey(guid, unit, key);
 
-    assertThat(info.checkValue()).isEqualTo(UnitCrypto.checkValue(key));
+    assertThat(info.checkValue())
+        .isEqualTo(PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key)));
     assertThat(info.name()).isEqualTo("mk");
     assertThat(cloud.snapshot(guid).unit(0).state()).isEqualTo(UnitState.INITIALIZED);
     addCryptoUser(guid, unit);
@@ -196,14 +198,16 @@ class InMemoryDedicatedCloudTest {
     random.nextBytes(key);
     importKey(guid, unit, key);
 
-    assertThat(importKey(guid, unit, key).checkValue()).isEqualTo(UnitCrypto.checkValue(key));
+    assertThat(importKey(guid, unit, key).checkValue())
+        .isEqualTo(PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key)));
     byte[] other = key.clone();
     other[0] ^= 1;
     HttpServiceException e = serviceError(() -> importKey(guid, unit, other));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.serviceCode()).hasValue("MASTER_KEY_ALREADY_LOADED");
     assertThat(cloud.stats().changes(Operation.IMPORT_MASTER_KEY, unit)).isEqualTo(1);
-    assertThat(cloud.snapshot(guid).unit(0).checkValue()).hasValue(UnitCrypto.checkValue(key));
+    assertThat(cloud.snapshot(guid).unit(0).checkValue())
+        .hasValue(PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key)));
   }
 
   @Test
@@ -355,7 +359,8 @@ class InMemoryDedicatedCloudTest {
     InstanceSnapshot snapshot = cloud.snapshot(guid);
     assertThat(snapshot.states()).containsExactly(UnitState.KMS_INITIALIZED,
         UnitState.KMS_AUTHORIZED, UnitState.MAINTENANCE);
-    assertThat(snapshot.unit(0).checkValue()).hasValue(UnitCrypto.checkValue(key));
+    assertThat(snapshot.unit(0).checkValue())
+        .hasValue(PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key)));
     assertThat(cloud.stats().totalCalls()).isZero();
     HttpServiceException e = serviceError(() -> cloud.claim(guid, snapshot.unit(2).id(),
         TestKeys.pem(TestKeys.ADMIN)));

@@ -15,7 +15,8 @@ import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.CryptoUnitApi;
 import io.kpdedicated.core.spi.DedicatedTransport;
-import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.core.portable.PortableHsmBackend;
+import io.kpdedicated.core.spi.HsmBackend;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ProvisioningApi;
 import io.kpdedicated.core.spi.ServiceException;
@@ -83,6 +84,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private boolean privateOnly;
   private InstanceState terminal;
   private final List<String> log = new ArrayList<>();
+  private final HsmBackend hsm = new PortableHsmBackend("portable: fake", this::openSession);
 
   /** Creates a cloud with no instance. */
   public FakeCloud() {}
@@ -135,7 +137,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   }
 
   public synchronized FakeCloud holdsKey(String unitId, String name, KeyCheckValue kcv) {
-    units.get(unitId).keys.add(new MasterKeyInfo(name, kcv));
+    units.get(unitId).keys.add(new MasterKeyInfo(name, PortableHsmBackend.checkValueOf(kcv)));
     return this;
   }
 
@@ -238,6 +240,11 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return this;
   }
 
+  @Override
+  public HsmBackend hsm() {
+    return hsm;
+  }
+
   // ---- ProvisioningApi ----
 
   @Override
@@ -336,9 +343,8 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return call(Operation.CRYPTO_USER_METADATA, null, () -> METADATA);
   }
 
-  @Override
-  public synchronized HsmSession openSession(InstanceTarget target, String unitId,
-      AdminSigner admin) {
+  public synchronized PortableHsmBackend.PortableSession openSession(InstanceTarget target,
+      String unitId, AdminSigner admin) {
     String pem = RsaKeys.toPkcs1Pem(admin.publicKey());
     return call(Operation.OPEN_SESSION, unitId, () -> {
       Unit u = existing(Operation.OPEN_SESSION, unitId);
@@ -349,7 +355,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     });
   }
 
-  private final class Session implements HsmSession {
+  private final class Session implements PortableHsmBackend.PortableSession {
     private final Unit unit;
 
     Session(Unit unit) {
@@ -393,7 +399,8 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     public MasterKeyInfo importMasterKey(MasterKey key) {
       synchronized (FakeCloud.this) {
         return call(Operation.IMPORT_MASTER_KEY, unit.id, () -> {
-          MasterKeyInfo info = new MasterKeyInfo(key.name(), key.checkValue());
+          MasterKeyInfo info = new MasterKeyInfo(key.name(),
+              PortableHsmBackend.checkValueOf(key.checkValue()));
           unit.keys.clear();
           unit.keys.add(info);
           unit.state = next(unit.state, UnitLifecycle.Change.LOAD_MASTER_KEY);

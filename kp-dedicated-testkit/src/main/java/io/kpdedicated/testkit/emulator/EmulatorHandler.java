@@ -704,7 +704,7 @@ final class EmulatorHandler implements HttpHandler {
 
   private static ObjectNode keyJson(MasterKeyInfo k) {
     return JSON.createObjectNode().put(SessionProtocol.FIELD_NAME, k.name())
-        .put(SessionProtocol.FIELD_KEY_CHECK_VALUE, k.checkValue().hex());
+        .put(SessionProtocol.FIELD_KEY_CHECK_VALUE, k.checkValue().text());
   }
 
   private static NewUser newUser(JsonNode body) {
@@ -867,7 +867,7 @@ final class EmulatorHandler implements HttpHandler {
             ? "unknown" : u.state().wireValue()).put("claimed", u.admin() != null);
         if (u.masterKey() != null) {
           uo.put("master_key_name", u.masterKey().name())
-              .put("key_check_value", u.masterKey().checkValue().hex());
+              .put("key_check_value", u.masterKey().checkValue().text());
         } else {
           uo.putNull("master_key_name").putNull("key_check_value");
         }
