@@ -85,6 +85,9 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private InstanceState terminal;
   private final List<String> log = new ArrayList<>();
   private final HsmBackend hsm = new PortableHsmBackend("portable: fake", this::openSession);
+  private int callCount;
+  private int crashAfter = -1;
+  private boolean crashLosesAnswer;
 
   /** Creates a cloud with no instance. */
   public FakeCloud() {}
@@ -169,6 +172,24 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return fail(op, unitId, FaultMode.BEFORE, failure);
   }
 
+  /**
+   * Simulates a crash of the caller: the first {@code calls} calls behave, every later call fails
+   * before doing anything; with {@code lastAnswerLost} the last good call does its work but its
+   * answer is lost.
+   */
+  public synchronized FakeCloud crashAfter(int calls, boolean lastAnswerLost) {
+    this.callCount = 0;
+    this.crashAfter = calls;
+    this.crashLosesAnswer = lastAnswerLost;
+    return this;
+  }
+
+  /** Ends a simulated crash: calls behave again. */
+  public synchronized FakeCloud noCrash() {
+    this.crashAfter = -1;
+    return this;
+  }
+
   public synchronized int calls(Operation op, String unitId) {
     return calls.getOrDefault(key(op, unitId), 0);
   }
@@ -198,6 +219,16 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private <T> T call(Operation op, String unitId, Supplier<T> body) {
     calls.merge(key(op, unitId), 1, Integer::sum);
     log.add(key(op, unitId));
+    if (crashAfter >= 0) {
+      callCount++;
+      if (callCount > crashAfter) {
+        throw new IllegalStateException("simulated crash before " + key(op, unitId));
+      }
+      if (callCount == crashAfter && crashLosesAnswer) {
+        body.get();
+        throw new IllegalStateException("simulated crash after " + key(op, unitId));
+      }
+    }
     Deque<Fault> queue = faults.get(key(op, unitId));
     Fault fault = queue == null ? null : queue.poll();
     if (fault != null && fault.mode() == FaultMode.BEFORE) {
