@@ -1,10 +1,9 @@
 package io.kpdedicated.cli;
 
+import io.kpdedicated.core.UnitLifecycle;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.crypto.AdminIdentity;
-import java.util.EnumSet;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,9 +13,10 @@ import picocli.CommandLine.Option;
     description = "Claim crypto units: install the administrator's public key as their default"
         + " admin. Units that are already claimed are skipped.")
 final class ClaimCommand extends KpdCommand {
-  /** States in which a unit can still be claimed. */
-  static final Set<UnitState> CLAIMABLE = EnumSet.of(UnitState.AVAILABLE, UnitState.RESERVED,
-      UnitState.ZEROIZED);
+  /** Returns whether the service would accept a claim of a unit in {@code state}. */
+  static boolean claimable(UnitState state) {
+    return UnitLifecycle.transition(state, UnitLifecycle.Change.CLAIM).allowed();
+  }
 
   @Option(names = "--credential", required = true, paramLabel = "F",
       description = "The administrator key file (from 'kpd sig-key generate'); F#P also works.")
@@ -45,7 +45,7 @@ final class ClaimCommand extends KpdCommand {
       String pem = admin.publicKeyPkcs1Pem();
       var selected = units.select(cloud.units());
       return new UnitRunner(this, "claim").run(selected, (CryptoUnit unit) -> {
-        if (!CLAIMABLE.contains(unit.state())) {
+        if (!claimable(unit.state())) {
           return "skipped: already claimed, state " + unit.rawState();
         }
         cloud.transport().cryptoUnits().claim(cloud.target(), unit.id(), pem);

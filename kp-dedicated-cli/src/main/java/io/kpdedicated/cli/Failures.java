@@ -1,5 +1,6 @@
 package io.kpdedicated.cli;
 
+import io.kpdedicated.http.HttpServiceException;
 import io.kpdedicated.KpDedicatedException;
 import io.kpdedicated.core.InitializationException;
 import io.kpdedicated.core.PartialFailureException;
@@ -23,8 +24,9 @@ final class Failures {
     }
     if (t instanceof ServiceException s) {
       String where = s.unitId().map(u -> " on crypto unit " + u).orElse("");
-      String status = s.status() > 0 ? " (HTTP " + s.status()
-          + s.serviceCode().map(code -> ", " + code).orElse("") + ")" : "";
+      String status = s instanceof HttpServiceException h ? " (HTTP " + h.status()
+          + s.serviceCode().map(code -> ", " + code).orElse("") + ")"
+          : s.serviceCode().map(code -> " (" + code + ")").orElse("");
       String request = s.requestId().map(r -> " [request id " + r + "]").orElse("");
       return new Report(ExitCodes.CLOUD_ERROR, s.operation().wireName() + where + " failed"
           + status + ": " + s.getMessage() + request + hint(s));

@@ -6,7 +6,7 @@ import io.kpdedicated.core.PartialFailureException;
 import io.kpdedicated.core.UnitOutcome;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.spi.DedicatedTransport;
-import io.kpdedicated.crypto.KeyCheckValue;
+import io.kpdedicated.core.model.CheckValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +19,10 @@ import picocli.CommandLine.Mixin;
 /** {@code kpd init}: the main job, the whole initialization with {@code DedicatedInitializer}. */
 @Command(name = "init",
     description = {
-        "Initialize a Key Protect Dedicated instance end to end: provision (or reuse) -> wait"
-            + " until active -> endpoint -> admin identity -> keyshares -> claim -> import the"
-            + " master key -> add the kmsCryptoUser -> verify that every unit holds the same key.",
+        "Initialize a Key Protect Dedicated instance end to end: admin identity -> keyshares"
+            + " (local files first) -> provision (or reuse) -> wait until active -> endpoint ->"
+            + " read the instance's key check values -> claim -> import the master key -> add the"
+            + " kmsCryptoUser -> verify that every unit holds the same key.",
         "",
         "Without " + Env.API_KEY + " in the environment it runs against an embedded loopback"
             + " emulator (nothing leaves this machine); with it, against IBM Cloud.",
@@ -83,7 +84,7 @@ final class InitCommand extends KpdCommand {
     Table table = new Table("CRYPTO UNIT", "STATE", "KEY CHECK VALUE", "ATTEMPTS", "RESULT");
     for (UnitOutcome u : result.units()) {
       table.row(u.unitId(), wire(u.finalState()),
-          u.checkValueIfKnown().map(KeyCheckValue::hex).orElse("-"), u.attempts(),
+          u.checkValueIfKnown().map(CheckValue::text).orElse("-"), u.attempts(),
           u.status().name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
     table.lines().forEach(this::println);
@@ -92,7 +93,7 @@ final class InitCommand extends KpdCommand {
           Failures.describe(u.failure()).line(), args));
     }
     Set<String> checkValues = result.units().stream().map(UnitOutcome::checkValue)
-        .filter(Objects::nonNull).map(KeyCheckValue::hex).collect(Collectors.toSet());
+        .filter(Objects::nonNull).map(CheckValue::text).collect(Collectors.toSet());
     boolean allInitialized = !result.units().isEmpty() && result.units().stream()
         .allMatch(u -> u.finalState() == UnitState.KMS_INITIALIZED);
     if (allInitialized && checkValues.size() == 1 && result.succeeded()) {

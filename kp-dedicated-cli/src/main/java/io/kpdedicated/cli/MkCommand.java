@@ -1,5 +1,7 @@
 package io.kpdedicated.cli;
 
+import io.kpdedicated.core.portable.PortableHsmBackend;
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.spi.HsmSession;
 import io.kpdedicated.crypto.AdminIdentity;
@@ -159,7 +161,7 @@ final class MkCommand extends KpdCommand {
               + expected.hex());
           var selected = units.select(cloud.units());
           return new UnitRunner(this, "mk import").run(selected, unit -> {
-            if (!ClaimCommand.CLAIMABLE.contains(unit.state())) {
+            if (!ClaimCommand.claimable(unit.state())) {
               return importInto(cloud, unit.id(), admin, key, expected);
             }
             throw new UnitRunner.UnitFailure(unit.id(), "crypto unit " + unit.id()
@@ -174,22 +176,24 @@ final class MkCommand extends KpdCommand {
     private static String importInto(Cloud cloud, String unitId, AdminIdentity admin,
         MasterKey key, KeyCheckValue expected) {
       try (HsmSession session =
-          cloud.transport().cryptoUnits().openSession(cloud.target(), unitId, admin)) {
+          cloud.transport().hsm().openSession(cloud.target(), unitId,
+              PortableHsmBackend.credentialOf(admin))) {
+        CheckValue want = PortableHsmBackend.checkValueOf(expected);
         for (MasterKeyInfo loaded : session.listMasterKeys()) {
-          if (loaded.checkValue().equals(expected)) {
+          if (loaded.checkValue().equals(want)) {
             return "already loaded, key check value " + expected.hex();
           }
           throw new UnitRunner.UnitFailure(unitId, "crypto unit " + unitId + " holds another"
-              + " master key (" + loaded.name() + ", key check value " + loaded.checkValue().hex()
+              + " master key (" + loaded.name() + ", key check value " + loaded.checkValue().text()
               + "); it was left alone: zeroize it and claim it again to load this key");
         }
-        MasterKeyInfo info = session.importMasterKey(key);
-        if (!info.checkValue().equals(expected)) {
+        MasterKeyInfo info = session.importMasterKey(PortableHsmBackend.preparedKeyOf(key));
+        if (!info.checkValue().equals(want)) {
           throw new UnitRunner.UnitFailure(unitId, "crypto unit " + unitId + " reports key check"
-              + " value " + info.checkValue().hex() + " after the import, expected "
+              + " value " + info.checkValue().text() + " after the import, expected "
               + expected.hex());
         }
-        return "key check value " + info.checkValue().hex();
+        return "key check value " + info.checkValue().text();
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.kpdedicated.cli;
 
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.UserType;
@@ -77,12 +78,12 @@ final class UserCommand extends KpdCommand {
               : cloud.transport().cryptoUnits().cryptoUserMetadata(cloud.target()).toNewUser();
           var selected = units.select(cloud.units());
           return new UnitRunner(this, "user add " + userType.wireValue()).run(selected, unit -> {
-            if (ClaimCommand.CLAIMABLE.contains(unit.state())) {
+            if (ClaimCommand.claimable(unit.state())) {
               throw new UnitRunner.UnitFailure(unit.id(), "crypto unit " + unit.id()
                   + " is not claimed yet (state " + unit.rawState() + "); run 'kpd claim' first");
             }
             try (HsmSession session =
-                cloud.transport().cryptoUnits().openSession(cloud.target(), unit.id(), signer)) {
+                cloud.transport().hsm().openSession(cloud.target(), unit.id(), PortableHsmBackend.credentialOf(signer))) {
               for (CryptoUser existing : session.listUsers()) {
                 if (existing.name().equals(user.name())) {
                   return "user " + user.name() + " is there already";

@@ -1,8 +1,8 @@
 package io.kpdedicated.core;
 
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.kpdedicated.core.internal.InitializerSettings;
-import io.kpdedicated.core.internal.Planner;
 import io.kpdedicated.core.internal.Reconciler;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.spi.DedicatedTransport;
@@ -57,20 +57,30 @@ public final class DedicatedInitializer {
   }
 
   /**
-   * Initializes the instance: find or create it, wait until it is active, resolve its endpoint,
-   * load or generate the administrator identity, prepare and verify the keyshares, then claim,
-   * import the master key into and add the {@code kmsCryptoUser} to every targeted unit that still
-   * needs it, and check that every unit holds the same master key.
+   * Initializes the instance. In this order: prepare the administrator credential and the
+   * keyshares (local files first, so a wrong passphrase fails before anything is created); find or
+   * create the instance, wait until it is active, resolve its endpoint; list the units; read the
+   * key check values of every unit that holds a key and refuse to load a second key; then claim,
+   * load the master key into and add the {@code kmsCryptoUser} to every targeted unit that still
+   * needs it; finally verify that every unit of the instance holds the same key. See the core
+   * README for the exception contract.
    *
    * @return every unit's outcome, when no unit failed
    * @throws PartialFailureException if some units failed or hold another master key; it carries
-   *     the result, the other units keep their progress, and running again finishes what is left
-   * @throws WaitTimeoutException if the instance did not become active in time
-   * @throws InstanceFailedException if the instance failed or was removed
-   * @throws InitializationException if a precondition does not hold (the message says which)
-   * @throws io.kpdedicated.crypto.KeyFileException if a keyshare or identity file is refused
-   * @throws io.kpdedicated.KpDedicatedException for a service or transport failure outside the
-   *     per-unit work, after retries
+   *     the result, the other units keep their progress, and {@code retryable()} says whether
+   *     running again can finish them
+   * @throws MasterKeyConflictException if the final check finds more than one key on the
+   *     instance (a concurrent run raced this one); not retryable
+   * @throws WaitTimeoutException if the instance did not become active in time (retryable)
+   * @throws InstanceFailedException if the instance failed or was removed (not retryable)
+   * @throws InitializationException if a precondition does not hold (the message says which;
+   *     {@code retryable()} says whether running again can help)
+   * @throws io.kpdedicated.crypto.KeyFileException if a keyshare or identity file is refused, in
+   *     every mode (not retryable until the file or passphrase changes)
+   * @throws io.kpdedicated.core.spi.ServiceException if an instance-level call (find, create or
+   *     read the instance, list the units) failed after retries; {@code retryable()} tells
+   * @throws io.kpdedicated.core.spi.TransportException if an instance-level call got no usable
+   *     answer after retries; {@code retryable()} tells
    */
   public InitializationResult run() {
     return new Reconciler(settings).run();
@@ -78,14 +88,26 @@ public final class DedicatedInitializer {
 
   /**
    * Reports what {@link #run()} would do, per unit and for the instance, without changing anything:
-   * no instance is created, no file written, no unit touched. Progress events are published for the
-   * read calls made (and their retries).
+   * it is the run itself over a transport that reads but records changes instead of making them.
+   * No instance is created, no file written, no unit changed; key check values and users are read
+   * through read-only session calls. Failures that would stop the run become the plan's problems;
+   * units that would fail say why. Retry events of the read calls are published.
    *
    * @return the plan
-   * @throws io.kpdedicated.KpDedicatedException if the instance or the units cannot be read
    */
   public InitializationPlan plan() {
-    return new Planner(settings).plan();
+    return new Reconciler(settings).plan();
+  }
+
+  /**
+   * Returns the Resilience4j registry the retries come from (the one given to the builder, or the
+   * initializer's own): one {@code Retry} per step, named {@code kp-dedicated-<step>} (for example
+   * {@code kp-dedicated-import-master-key}), for metrics and event consumers.
+   *
+   * @return the registry
+   */
+  public RetryRegistry retryRegistry() {
+    return settings.retryRegistry();
   }
 
   @Override
@@ -103,10 +125,11 @@ public final class DedicatedInitializer {
     private InstanceSelector instance;
     private AdminIdentitySource adminIdentity;
     private MasterKeySource masterKey;
+    private KdfCost kdfCost = KdfCost.defaults();
     private KeyshareWriteOptions keyshareWriteOptions;
     private Set<String> supportedRegions = Set.of(InstanceRequest.DEFAULT_REGION);
-    private RetryPolicy retryPolicy;
     private RetryConfig retryConfig;
+    private RetryRegistry retryRegistry;
     private WaitPolicy waitPolicy = WaitPolicy.provisioningDefaults();
     private WaitPolicy maintenanceWaitPolicy = WaitPolicy.maintenanceDefaults();
     private int concurrency = InitializerSettings.DEFAULT_MAX_CONCURRENCY;
@@ -166,14 +189,28 @@ public final class DedicatedInitializer {
     }
 
     /**
-     * Sets how new keyshare files are written (KDF cost, ...). Optional; the crypto module's
-     * defaults otherwise.
+     * Sets the KDF of new keyshare files from write options (only their KDF is used). Optional;
+     * the same as {@code kdfCost(kdfCost.withKeyshareKdf(options.kdf()))}, checked against the
+     * floor in {@link #build()}.
      *
      * @param options the options
      * @return this builder
      */
     public Builder keyshareWriteOptions(KeyshareWriteOptions options) {
       this.keyshareWriteOptions = Objects.requireNonNull(options, "keyshareWriteOptions");
+      return this;
+    }
+
+    /**
+     * Sets how expensive the protection of new key files is (the generated identity's PBKDF2
+     * iterations, the keyshares' KDF). Default {@link KdfCost#defaults()}; tests may pass
+     * {@link KdfCost#forTestsOnly()}.
+     *
+     * @param cost the cost
+     * @return this builder
+     */
+    public Builder kdfCost(KdfCost cost) {
+      this.kdfCost = Objects.requireNonNull(cost, "kdfCost");
       return this;
     }
 
@@ -203,29 +240,44 @@ public final class DedicatedInitializer {
     }
 
     /**
-     * Sets how retryable failures are retried. Default {@link RetryPolicy#defaults()}. Conflicts
-     * with {@link #retryConfig(RetryConfig)}.
+     * Sets how retryable failures are retried, as a policy; the same as
+     * {@code retryConfig(policy.toRetryConfig())} (the last of the two calls wins). Default
+     * {@link RetryPolicy#defaults()}.
      *
      * @param policy the policy
      * @return this builder
      */
     public Builder retryPolicy(RetryPolicy policy) {
-      this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
+      this.retryConfig = Objects.requireNonNull(policy, "retryPolicy").toRetryConfig();
       return this;
     }
 
     /**
-     * Uses a Resilience4j configuration instead of a {@link RetryPolicy}: its maximum attempts,
-     * exception predicate and interval function apply. Only failures that are
-     * {@link io.kpdedicated.KpDedicatedException#retryable() retryable} and accepted by its predicate
-     * are retried, a {@code Retry-After} longer than its interval is honoured, and waits go through
-     * the injected {@link Sleeper}. Conflicts with {@link #retryPolicy(RetryPolicy)}.
+     * Sets the Resilience4j configuration calls are retried with. Every setting is kept (maximum
+     * attempts, exception and result predicates, fail-after-max-attempts, consumers, interval
+     * function), with two additions: only failures that are
+     * {@link io.kpdedicated.KpDedicatedException#retryable() retryable} are retried, and a wait is
+     * never shorter than a service's {@code Retry-After}. Waits go through the injected
+     * {@link Sleeper}. Default {@code RetryPolicy.defaults().toRetryConfig()}.
      *
      * @param config the configuration
      * @return this builder
      */
     public Builder retryConfig(RetryConfig config) {
       this.retryConfig = Objects.requireNonNull(config, "retryConfig");
+      return this;
+    }
+
+    /**
+     * Sets the registry the Resilience4j retries are taken from (for metrics, event consumers,
+     * tags). Default: a new registry per initializer, reachable through
+     * {@link DedicatedInitializer#retryRegistry()}.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder retryRegistry(RetryRegistry registry) {
+      this.retryRegistry = Objects.requireNonNull(registry, "retryRegistry");
       return this;
     }
 
@@ -381,9 +433,13 @@ public final class DedicatedInitializer {
         throw new IllegalStateException("masterKey is not set: call masterKey(...) with"
             + " MasterKeySource.generate(name, minimum, targets) or .existing(shares)");
       }
-      if (retryPolicy != null && retryConfig != null) {
-        throw new IllegalStateException("both retryPolicy(...) and retryConfig(...) are set: keep"
-            + " one of them");
+      KdfCost cost = kdfCost;
+      if (keyshareWriteOptions != null) {
+        try {
+          cost = cost.withKeyshareKdf(keyshareWriteOptions.kdf());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException("keyshareWriteOptions: " + e.getMessage(), e);
+        }
       }
       if (instance instanceof InstanceSelector.CreateOrReuse c) {
         String region = c.request().region().trim().toLowerCase(Locale.ROOT);
@@ -405,9 +461,10 @@ public final class DedicatedInitializer {
         }
       }
       InitializerSettings s = new InitializerSettings(transport, instance, adminIdentity, masterKey,
-          keyshareWriteOptions, supportedRegions,
-          retryPolicy == null && retryConfig == null ? RetryPolicy.defaults() : retryPolicy,
-          retryConfig, waitPolicy, maintenanceWaitPolicy,
+          cost, supportedRegions,
+          retryConfig != null ? retryConfig : RetryPolicy.defaults().toRetryConfig(),
+          retryRegistry != null ? retryRegistry : RetryRegistry.ofDefaults(),
+          waitPolicy, maintenanceWaitPolicy,
           concurrencySet ? concurrency : InitializerSettings.DEFAULT_MAX_CONCURRENCY,
           targetUnits, listener, clock, sleeper, random == null ? new SecureRandom() : random,
           allowPrivateEndpoint);

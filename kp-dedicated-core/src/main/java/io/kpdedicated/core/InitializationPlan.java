@@ -1,5 +1,7 @@
 package io.kpdedicated.core;
 
+import io.kpdedicated.KpDedicatedException;
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
 import java.util.List;
@@ -8,7 +10,8 @@ import java.util.Optional;
 
 /**
  * What {@link DedicatedInitializer#run()} would do, found out without changing anything
- * ({@link DedicatedInitializer#plan()}). Immutable and thread-safe.
+ * ({@link DedicatedInitializer#plan()}): the run itself, over a transport that reads but records
+ * instead of changing, so plan and run come from the same decisions. Immutable and thread-safe.
  */
 public final class InitializationPlan {
 
@@ -53,13 +56,16 @@ public final class InitializationPlan {
    * @param state the unit's current state
    * @param rawState the state as the service reported it
    * @param targeted whether the unit is among the targeted units
-   * @param steps the steps run() would perform, in order (empty when nothing is left or the unit is
-   *     not targeted)
-   * @param note a remark such as "waits for maintenance to end" or the reason the unit cannot be
-   *     initialized; empty when there is nothing to remark
+   * @param steps the steps run() would perform on it, in order (as {@link UnitOutcome#steps()}
+   *     will list them; empty when nothing is left, the unit is not targeted, or it fails first)
+   * @param note a remark: "waits for maintenance to end", why the unit would fail and what to do,
+   *     or that a key check value can be compared only once a unit holds the key; empty when there
+   *     is nothing to remark
+   * @param failure why run() would fail this unit (a unit claimed by another administrator, a
+   *     foreign master key, a state that cannot be initialized), or {@code null}
    */
   public record UnitPlan(String unitId, UnitState state, String rawState, boolean targeted,
-      List<Step> steps, String note) {
+      List<Step> steps, String note, KpDedicatedException failure) {
     /** Validates and copies. */
     public UnitPlan {
       Objects.requireNonNull(unitId, "unitId");
@@ -67,6 +73,24 @@ public final class InitializationPlan {
       Objects.requireNonNull(rawState, "rawState");
       steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
       Objects.requireNonNull(note, "note");
+    }
+
+    /**
+     * Returns why run() would fail this unit, if it would.
+     *
+     * @return the predicted failure
+     */
+    public Optional<KpDedicatedException> failureIfAny() {
+      return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Returns whether run() would fail this unit.
+     *
+     * @return true when a failure is predicted
+     */
+    public boolean willFail() {
+      return failure != null;
     }
   }
 
@@ -78,6 +102,9 @@ public final class InitializationPlan {
   private final boolean unitsKnown;
   private final List<UnitPlan> units;
   private final List<String> problems;
+  private final String backend;
+  private final CheckValue checkValue;
+  private final boolean checkedOffline;
 
   /**
    * Creates a plan.
@@ -92,10 +119,15 @@ public final class InitializationPlan {
    * @param units one plan per unit, empty when they are not known yet (copied)
    * @param problems what would make run() fail before touching any unit, each with what to do
    *     (copied)
+   * @param backend the HSM backend's description
+   * @param checkValue the check value every unit must hold, or {@code null} when not known before
+   *     a unit holds the key
+   * @param checkedOffline whether the keyshares could be checked before any unit is touched
    */
   public InitializationPlan(InstanceAction instanceAction, ServiceInstance instance,
       List<Step> instanceSteps, IdentityAction identityAction, KeysharesAction keysharesAction,
-      boolean unitsKnown, List<UnitPlan> units, List<String> problems) {
+      boolean unitsKnown, List<UnitPlan> units, List<String> problems, String backend,
+      CheckValue checkValue, boolean checkedOffline) {
     this.instanceAction = Objects.requireNonNull(instanceAction, "instanceAction");
     this.instance = instance;
     this.instanceSteps = List.copyOf(Objects.requireNonNull(instanceSteps, "instanceSteps"));
@@ -104,6 +136,47 @@ public final class InitializationPlan {
     this.unitsKnown = unitsKnown;
     this.units = List.copyOf(Objects.requireNonNull(units, "units"));
     this.problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.checkValue = checkValue;
+    this.checkedOffline = checkedOffline;
+  }
+
+  /**
+   * Returns the HSM backend's description, e.g. {@code portable: signed REST session protocol}.
+   *
+   * @return the description
+   */
+  public String backend() {
+    return backend;
+  }
+
+  /**
+   * Returns the check value every unit must hold, when it is known before any unit holds the key.
+   *
+   * @return the check value
+   */
+  public Optional<CheckValue> checkValue() {
+    return Optional.ofNullable(checkValue);
+  }
+
+  /**
+   * Returns whether the keyshares were checked offline (they open, form one set and rebuild a key
+   * with their check value). False for backends that can check them only in a unit; then a foreign
+   * key on a unit shows only when run() loads the key.
+   *
+   * @return true when checked offline
+   */
+  public boolean checkedOffline() {
+    return checkedOffline;
+  }
+
+  /**
+   * Returns the units run() would fail, with the reasons.
+   *
+   * @return the failing units' plans
+   */
+  public List<UnitPlan> failingUnits() {
+    return units.stream().filter(UnitPlan::willFail).toList();
   }
 
   /** Returns what happens to the instance. */
@@ -166,8 +239,8 @@ public final class InitializationPlan {
         && identityAction != IdentityAction.GENERATE
         && unitsKnown && problems.isEmpty()
         && units.stream().filter(UnitPlan::targeted)
-            .allMatch(u -> u.steps().stream().allMatch(s -> s == Step.VERIFY)
-                && u.note().isEmpty());
+            .allMatch(u -> u.steps().stream().allMatch(s -> s == Step.VERIFY) && !u.willFail()
+                && !u.note().contains("maintenance"));
   }
 
   @Override
@@ -177,7 +250,8 @@ public final class InitializationPlan {
         .append(", keyshares=").append(keysharesAction);
     for (UnitPlan u : units) {
       b.append(", ").append(u.unitId()).append('(').append(u.rawState()).append(")=")
-          .append(u.targeted() ? u.steps().toString() : "not targeted");
+          .append(u.targeted() ? u.steps().toString() : "not targeted")
+          .append(u.willFail() ? " FAILS" : "");
     }
     if (!problems.isEmpty()) {
       b.append(", problems=").append(problems);

@@ -2,7 +2,7 @@ package io.kpdedicated.core;
 
 import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.model.ServiceInstance;
-import io.kpdedicated.crypto.KeyCheckValue;
+import io.kpdedicated.core.model.CheckValue;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +15,8 @@ public final class InitializationResult {
   private final ServiceInstance instance;
   private final InstanceTarget target;
   private final List<UnitOutcome> units;
-  private final KeyCheckValue checkValue;
+  private final CheckValue checkValue;
+  private final List<Step> instanceSteps;
 
   /**
    * Creates a result.
@@ -24,14 +25,27 @@ public final class InitializationResult {
    *     initializer was given an {@link InstanceSelector#target(InstanceTarget) endpoint} directly
    * @param target the endpoint and GUID the units were reached at
    * @param units one outcome per unit (copied)
-   * @param checkValue the keyshares' master key check value, or {@code null} if unknown
+   * @param checkValue the master key check value every unit must hold, or {@code null} if unknown
+   * @param instanceSteps the instance-level steps the run performed (succeeded, not skipped), in
+   *     order (copied)
    */
   public InitializationResult(ServiceInstance instance, InstanceTarget target,
-      List<UnitOutcome> units, KeyCheckValue checkValue) {
+      List<UnitOutcome> units, CheckValue checkValue, List<Step> instanceSteps) {
     this.instance = instance;
     this.target = Objects.requireNonNull(target, "target");
     this.units = List.copyOf(Objects.requireNonNull(units, "units"));
     this.checkValue = checkValue;
+    this.instanceSteps = List.copyOf(Objects.requireNonNull(instanceSteps, "instanceSteps"));
+  }
+
+  /**
+   * Returns the instance-level steps the run performed (succeeded, not skipped), in order; a
+   * {@link DedicatedInitializer#plan()} made just before lists the same ones.
+   *
+   * @return the steps
+   */
+  public List<Step> instanceSteps() {
+    return instanceSteps;
   }
 
   /** Returns the instance as last read, unless the initializer was given an endpoint directly. */
@@ -50,7 +64,7 @@ public final class InitializationResult {
   }
 
   /** Returns the master key check value every unit must hold, if known. */
-  public Optional<KeyCheckValue> checkValue() {
+  public Optional<CheckValue> checkValue() {
     return Optional.ofNullable(checkValue);
   }
 

@@ -1,12 +1,17 @@
 package io.kpdedicated.core;
 
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How calls that fail with a retryable error ({@link io.kpdedicated.KpDedicatedException#retryable()})
- * are repeated: exponential backoff with jitter, capped, and never shorter than the
- * {@code Retry-After} delay the service asked for.
+ * A shorthand for the common Resilience4j retry configuration: exponential backoff with jitter,
+ * capped. {@link #toRetryConfig()} turns it into the {@link RetryConfig} the initializer uses (the
+ * one retry API); {@code DedicatedInitializer.Builder.retryPolicy(p)} is
+ * {@code retryConfig(p.toRetryConfig())}. Whatever the configuration, the initializer retries only
+ * {@linkplain io.kpdedicated.KpDedicatedException#retryable() retryable} failures and never waits
+ * less than the {@code Retry-After} delay the service asked for.
  *
  * <p>The wait before retry {@code n} (after the {@code n}-th failed attempt, {@code n >= 1}) is
  * {@code min(initialInterval * multiplier^(n-1), maxInterval)}, spread uniformly by
@@ -80,6 +85,20 @@ public record RetryPolicy(int maxAttempts, Duration initialInterval, double mult
    */
   public RetryPolicy withoutJitter() {
     return new RetryPolicy(maxAttempts, initialInterval, multiplier, maxInterval, 0.0);
+  }
+
+  /**
+   * Returns the Resilience4j configuration of this policy: its attempts, and its backoff as the
+   * interval function (jitter drawn from {@link ThreadLocalRandom}; none when {@code jitter} is 0).
+   *
+   * @return the configuration
+   */
+  public RetryConfig toRetryConfig() {
+    return RetryConfig.custom()
+        .maxAttempts(maxAttempts)
+        .intervalBiFunction((attempt, outcome) -> delayBeforeRetry(attempt,
+            jitter == 0.0 ? 0.5 : ThreadLocalRandom.current().nextDouble()).toMillis())
+        .build();
   }
 
   /**

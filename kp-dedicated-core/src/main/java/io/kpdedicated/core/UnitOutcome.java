@@ -2,7 +2,7 @@ package io.kpdedicated.core;
 
 import io.kpdedicated.KpDedicatedException;
 import io.kpdedicated.core.model.UnitState;
-import io.kpdedicated.crypto.KeyCheckValue;
+import io.kpdedicated.core.model.CheckValue;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +22,7 @@ import java.util.Optional;
  *     or {@link Status#MISMATCH}
  */
 public record UnitOutcome(String unitId, UnitState initialState, UnitState finalState,
-    Status status, List<Step> steps, int attempts, KeyCheckValue checkValue,
+    Status status, List<Step> steps, int attempts, CheckValue checkValue,
     KpDedicatedException failure) {
 
   /** How a unit's work ended. */
@@ -60,7 +60,7 @@ public record UnitOutcome(String unitId, UnitState initialState, UnitState final
   }
 
   /** Returns the check value the unit reported, if known. */
-  public Optional<KeyCheckValue> checkValueIfKnown() {
+  public Optional<CheckValue> checkValueIfKnown() {
     return Optional.ofNullable(checkValue);
   }
 

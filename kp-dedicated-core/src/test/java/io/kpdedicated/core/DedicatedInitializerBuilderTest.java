@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.kpdedicated.core.fakes.FakeSigner;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.spi.CryptoUnitApi;
@@ -28,6 +29,11 @@ class DedicatedInitializerBuilderTest {
 
     @Override
     public CryptoUnitApi cryptoUnits() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public io.kpdedicated.core.spi.HsmBackend hsm() {
       throw new UnsupportedOperationException();
     }
   };
@@ -104,11 +110,11 @@ class DedicatedInitializerBuilderTest {
   }
 
   @Test
-  void refusesBothARetryPolicyAndARetryConfig() {
-    assertThatThrownBy(() -> complete().retryPolicy(RetryPolicy.defaults())
-        .retryConfig(RetryConfig.ofDefaults()).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("keep one of them");
+  void theLastOfRetryPolicyAndRetryConfigWinsAndTheRegistryIsReachable() {
+    RetryRegistry registry = RetryRegistry.ofDefaults();
+    DedicatedInitializer init = complete().retryPolicy(RetryPolicy.defaults())
+        .retryConfig(RetryConfig.ofDefaults()).retryRegistry(registry).build();
+    assertThat(init.retryRegistry()).isSameAs(registry);
   }
 
   @Test

@@ -11,7 +11,9 @@ import io.kpdedicated.core.fakes.FakeSigner;
 import io.kpdedicated.core.fakes.Fixture;
 import io.kpdedicated.core.model.InstanceState;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.Operation;
+import io.kpdedicated.crypto.KeyCheckValue;
 import io.kpdedicated.crypto.Passphrase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class InitializerPlanTest {
   private static final FakeSigner SIGNER = new FakeSigner();
+  private static final FakeSigner SOMEONE_ELSE = new FakeSigner();
+  private static final KeyCheckValue FOREIGN = new KeyCheckValue("0123456789");
 
   @TempDir
   Path dir;
 
   private Fixture fixture(FakeCloud cloud) {
     return new Fixture(dir, cloud, SIGNER);
+  }
+
+  /** Nothing in the log changes the service: a plan only reads. */
+  private static void assertOnlyReads(FakeCloud cloud) {
+    assertThat(cloud.log()).noneMatch(call -> call.startsWith("claim:")
+        || call.startsWith("import-master-key:") || call.startsWith("add-user:")
+        || call.startsWith("create-instance:") || call.startsWith("zeroize:"));
   }
 
   @Test
@@ -46,16 +57,18 @@ class InitializerPlanTest {
     assertThat(plan.unitsKnown()).isFalse();
     assertThat(plan.problems()).isEmpty();
     assertThat(plan.nothingToDo()).isFalse();
+    assertThat(plan.backend()).isEqualTo("portable: fake");
+    assertThat(plan.checkedOffline()).isTrue();
     assertThat(f.cloud.calls(Operation.CREATE_INSTANCE, null)).isZero();
     assertThat(identity).doesNotExist();
     assertThat(f.shares(3)).allSatisfy(s -> assertThat(s.path()).doesNotExist());
   }
 
   @Test
-  void plansEachUnitByItsStateAndTouchesNone() {
-    Fixture f = fixture(FakeCloud.withActiveInstance(UnitState.RESERVED, UnitState.CLAIMED,
+  void plansEachUnitByItsStateReadingKeysAndUsersButChangingNothing() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.RESERVED, UnitState.CLAIMED,
         UnitState.INITIALIZED, UnitState.KMS_AUTHORIZED, UnitState.KMS_INITIALIZED,
-        UnitState.MAINTENANCE, UnitState.MARKED_FOR_DEL));
+        UnitState.MAINTENANCE, UnitState.MARKED_FOR_DEL);
     f.cloud.maintenance("unit-6", 1000);
 
     InitializationPlan plan = f.builder().instance(InstanceSelector.existing(FakeCloud.CRN))
@@ -72,8 +85,62 @@ class InitializerPlanTest {
         List.of(),
         List.of());
     assertThat(plan.unit("unit-6").orElseThrow().note()).contains("maintenance");
+    assertThat(plan.unit("unit-7").orElseThrow().willFail()).isTrue();
     assertThat(plan.unit("unit-7").orElseThrow().note()).contains("marked for deletion");
-    assertThat(f.cloud.log()).containsExactly("get-instance:*", "list-units:*");
+    assertThat(plan.instanceSteps()).contains(Step.SURVEY_KEYS);
+    assertThat(f.cloud.log()).contains("list-master-keys:unit-3", "list-master-keys:unit-5");
+    assertOnlyReads(f.cloud);
+  }
+
+  @Test
+  void afterACompleteRunThePlanListsTheInstanceStepsTheNextRunPerformsIncludingProvisionAsReuse() {
+    Fixture f = fixture(FakeCloud.withActiveInstance(UnitState.RESERVED, UnitState.RESERVED));
+    DedicatedInitializer init = f.builder().build();
+    init.run();
+
+    InitializationPlan plan = init.plan();
+    InitializationResult next = init.run();
+
+    assertThat(plan.instanceSteps()).contains(Step.PROVISION)
+        .isEqualTo(next.instanceSteps());
+    assertThat(plan.units()).extracting(UnitPlan::steps)
+        .containsExactlyElementsOf(next.units().stream().map(UnitOutcome::steps).toList());
+    assertThat(plan.nothingToDo()).isTrue();
+  }
+
+  @Test
+  void reportsUnitsHoldingAForeignMasterKeyAsFailingAsRunWould() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.KMS_INITIALIZED,
+        UnitState.KMS_INITIALIZED);
+    for (String id : List.of("unit-1", "unit-2")) {
+      f.cloud.unit(id).keys.clear();
+      f.cloud.holdsKey(id, "other", FOREIGN);
+    }
+
+    InitializationPlan plan = f.builder().build().plan();
+
+    assertThat(plan.nothingToDo()).isFalse();
+    assertThat(plan.failingUnits()).hasSize(2).allSatisfy(u -> {
+      assertThat(u.failureIfAny()).get().isInstanceOf(KeyMismatchException.class);
+      assertThat(u.note()).contains(PortableHsmBackend.checkValueOf(FOREIGN).text());
+    });
+    assertOnlyReads(f.cloud);
+  }
+
+  @Test
+  void reportsAUnitClaimedByAnotherAdministratorWithTheWayOut() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.CLAIMED, UnitState.RESERVED);
+    f.cloud.claimedBy("unit-1", SOMEONE_ELSE);
+
+    InitializationPlan plan = f.builder().build().plan();
+
+    UnitPlan claimed = plan.unit("unit-1").orElseThrow();
+    assertThat(claimed.willFail()).isTrue();
+    assertThat(claimed.steps()).isEmpty();
+    assertThat(claimed.note()).contains("different administrator key")
+        .contains("zeroize");
+    assertThat(plan.unit("unit-2").orElseThrow().willFail()).isTrue(); // the first unit failed
+    assertOnlyReads(f.cloud);
   }
 
   @Test
@@ -101,8 +168,6 @@ class InitializerPlanTest {
 
   @Test
   void reportsAFailedInstanceAsBlocked() {
-    Fixture f = fixture(FakeCloud.withActiveInstance(UnitState.RESERVED, UnitState.RESERVED));
-    f.builder().build().run();
     FakeCloud failed = new FakeCloud().pollsUntilActive(5).becomes(InstanceState.FAILED);
     Fixture g = fixture(failed);
     failed.createInstance(io.kpdedicated.core.model.InstanceRequest.named("kpd-test"));
@@ -123,7 +188,7 @@ class InitializerPlanTest {
     InitializationPlan plan = f.builder().build().plan();
 
     assertThat(plan.instanceAction()).isEqualTo(InstanceAction.REUSE);
-    assertThat(plan.instanceSteps()).contains(Step.WAIT_ACTIVE).doesNotContain(Step.PROVISION);
+    assertThat(plan.instanceSteps()).contains(Step.PROVISION, Step.WAIT_ACTIVE);
     assertThat(plan.unitsKnown()).isFalse();
   }
 

@@ -11,6 +11,7 @@ import io.kpdedicated.core.fakes.Fixture;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.InstanceState;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.Remediations;
 import io.kpdedicated.core.spi.ServiceException;
@@ -118,7 +119,7 @@ class InitializerPreconditionsTest {
 
     assertThatThrownBy(() -> f.builder().instance(InstanceSelector.existing("crn:nope")).build()
         .run()).isInstanceOfSatisfying(ServiceException.class,
-            e -> assertThat(e.status()).isEqualTo(404));
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_FOUND));
   }
 
   @Test
@@ -148,7 +149,7 @@ class InitializerPreconditionsTest {
 
     InitializationResult result = f.builder().build().run();
 
-    assertThat(result.checkValue()).get().extracting(k -> k.hex()).isEqualTo(kcv);
+    assertThat(result.checkValue()).get().extracting(k -> k.text()).isEqualTo(kcv);
     assertThat(Files.readAllBytes(f.shares(3).get(0).path())).isEqualTo(before);
     assertThat(f.listener.of(InitializationEvent.StepSucceeded.class))
         .filteredOn(e -> e.step() == Step.KEYSHARES).singleElement()
@@ -195,7 +196,7 @@ class InitializerPreconditionsTest {
     InitializationResult result = f.builder()
         .masterKey(MasterKeySource.existing(f.shares(3).subList(1, 3))).build().run();
 
-    assertThat(result.units()).allSatisfy(u -> assertThat(u.checkValue().hex()).isEqualTo(kcv));
+    assertThat(result.units()).allSatisfy(u -> assertThat(u.checkValue().text()).isEqualTo(kcv));
   }
 
   @Test
@@ -230,9 +231,13 @@ class InitializerPreconditionsTest {
 
     assertThatThrownBy(() -> f.builder().adminIdentity(AdminIdentitySource.generate(file,
         Passphrase.of("other-secret"), "admin1")).build().run())
-        .isInstanceOf(InitializationException.class)
+        .isInstanceOfSatisfying(KeyFileException.class, k -> {
+          assertThat(k.reason()).isEqualTo(KeyFileException.Reason.WRONG_PASSPHRASE);
+          assertThat(k.file()).contains(file);
+          assertThat(k.retryable()).isFalse();
+        })
         .hasMessageContaining("admin.p12 exists")
-        .hasMessageContaining("cannot be opened")
+        .hasMessageContaining("was refused")
         .hasMessageNotContaining("other-secret")
         .hasCauseInstanceOf(KeyFileException.class);
     assertThat(readAll(file)).isEqualTo(written);

@@ -14,8 +14,10 @@ import io.kpdedicated.core.fakes.Fixture;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.crypto.KeyCheckValue;
 import io.kpdedicated.crypto.MasterKey;
 import java.nio.file.Files;
@@ -89,23 +91,7 @@ class InitializerRunTest {
 
   /** Prepares keyshares of a known key and a cloud whose units are in the given states. */
   private Fixture resumable(UnitState... states) {
-    Fixture f = fixture(FakeCloud.withActiveInstance(states));
-    try (MasterKey key = f.writeShares(3)) {
-      for (int i = 1; i <= states.length; i++) {
-        String id = "unit-" + i;
-        UnitState s = states[i - 1];
-        if (s != UnitState.AVAILABLE && s != UnitState.RESERVED) {
-          f.cloud.claimedBy(id, SIGNER);
-        }
-        if (s == UnitState.INITIALIZED || s == UnitState.KMS_INITIALIZED) {
-          f.cloud.holdsKey(id, "mk1", key.checkValue());
-        }
-        if (s == UnitState.KMS_AUTHORIZED || s == UnitState.KMS_INITIALIZED) {
-          f.cloud.hasCryptoUser(id);
-        }
-      }
-    }
-    return f;
+    return Fixture.resumable(dir, SIGNER, states);
   }
 
   @Test
@@ -199,11 +185,44 @@ class InitializerRunTest {
   }
 
   @Test
-  void reportsAMismatchedKeyAndNeverOverwritesIt() {
+  void refusesToLoadASecondKeyAndReportsTheUnitThatHoldsTheFirst() {
     Fixture f = resumable(UnitState.CLAIMED, UnitState.KMS_INITIALIZED);
-    f.cloud.holdsKey("unit-1", "other", FOREIGN);
     f.cloud.unit("unit-2").keys.clear();
     f.cloud.holdsKey("unit-2", "other", FOREIGN);
+
+    PartialFailureException e = catchThrowableOfType(PartialFailureException.class,
+        () -> f.builder().build().run());
+
+    UnitOutcome refused = e.result().unit("unit-1").orElseThrow();
+    assertThat(refused.status()).isEqualTo(Status.FAILED);
+    assertThat(refused.failure()).isInstanceOfSatisfying(MasterKeyConflictException.class, c -> {
+      assertThat(c.unitKeys()).containsEntry("unit-2", PortableHsmBackend.checkValueOf(FOREIGN));
+      assertThat(c.expected()).isEqualTo(e.result().checkValue());
+      assertThat(c.getMessage()).contains("unit-2", FOREIGN.hex(),
+          e.result().checkValue().orElseThrow().text());
+      assertThat(c.remediation()).get().asString().contains("zeroize");
+      assertThat(c.retryable()).isFalse();
+    });
+    UnitOutcome foreign = e.result().unit("unit-2").orElseThrow();
+    assertThat(foreign.status()).isEqualTo(Status.MISMATCH);
+    assertThat(foreign.failure()).isInstanceOfSatisfying(KeyMismatchException.class,
+        m -> assertThat(m.actual()).contains(PortableHsmBackend.checkValueOf(FOREIGN)));
+    assertThat(f.cloud.calls(Operation.IMPORT_MASTER_KEY, "unit-1")).isZero();
+    assertThat(f.cloud.calls(Operation.OPEN_SESSION, "unit-1")).isZero();
+    assertThat(f.cloud.calls(Operation.ADD_USER, "unit-1")).isZero();
+    assertThat(f.cloud.unit("unit-2").keys).extracting(k -> k.checkValue())
+        .containsExactly(PortableHsmBackend.checkValueOf(FOREIGN));
+    assertThat(e).hasMessageContaining("2 of 2 crypto units were not initialized");
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
+  void reportsAMismatchedKeyAndNeverOverwritesIt() {
+    Fixture f = resumable(UnitState.KMS_INITIALIZED, UnitState.KMS_INITIALIZED);
+    for (String id : List.of("unit-1", "unit-2")) {
+      f.cloud.unit(id).keys.clear();
+      f.cloud.holdsKey(id, "other", FOREIGN);
+    }
 
     PartialFailureException e = catchThrowableOfType(PartialFailureException.class,
         () -> f.builder().build().run());
@@ -211,13 +230,11 @@ class InitializerRunTest {
     assertThat(e.result().units()).allSatisfy(u -> {
       assertThat(u.status()).isEqualTo(Status.MISMATCH);
       assertThat(u.failure()).isInstanceOfSatisfying(KeyMismatchException.class, m -> {
-        assertThat(m.actual()).contains(FOREIGN);
+        assertThat(m.actual()).contains(PortableHsmBackend.checkValueOf(FOREIGN));
         assertThat(m.expected()).isEqualTo(e.result().checkValue().orElseThrow());
       });
     });
     assertThat(f.cloud.calls(Operation.IMPORT_MASTER_KEY, "unit-1")).isZero();
-    assertThat(f.cloud.calls(Operation.ADD_USER, "unit-1")).isZero();
-    assertThat(f.cloud.unit("unit-1").keys).extracting(k -> k.checkValue()).containsExactly(FOREIGN);
     assertThat(e).hasMessageContaining("2 of 2 crypto units were not initialized");
   }
 
@@ -238,10 +255,10 @@ class InitializerRunTest {
   void retriesRetryableFailuresWithBackoffAndPublishesTheRetries() {
     Fixture f = resumable(UnitState.CLAIMED, UnitState.KMS_INITIALIZED);
     f.cloud.fail(Operation.IMPORT_MASTER_KEY, "unit-1",
-        status(Operation.IMPORT_MASTER_KEY, "unit-1", 503, "busy"));
+        status(Operation.IMPORT_MASTER_KEY, "unit-1", FailureKind.UNAVAILABLE, "busy"));
     f.cloud.fail(Operation.IMPORT_MASTER_KEY, "unit-1",
-        ServiceException.builder(Operation.IMPORT_MASTER_KEY, "slow down").unitId("unit-1")
-            .status(429).retryAfter(Duration.ofSeconds(3)).build());
+        ServiceException.builder(Operation.IMPORT_MASTER_KEY, FailureKind.RATE_LIMITED, "slow down").unitId("unit-1")
+            .retryAfter(Duration.ofSeconds(3)).build());
 
     InitializationResult result = f.builder().build().run();
 
@@ -307,7 +324,7 @@ class InitializerRunTest {
   void aSecondRunFinishesOnlyWhatThePartiallyFailedFirstRunLeft() {
     Fixture f = fixture(FakeCloud.withActiveInstance(UnitState.RESERVED, UnitState.RESERVED));
     f.cloud.fail(Operation.ADD_USER, "unit-2",
-        status(Operation.ADD_USER, "unit-2", 400, "bad request"));
+        status(Operation.ADD_USER, "unit-2", FailureKind.INVALID_REQUEST, "bad request"));
     DedicatedInitializer init = f.builder().build();
 
     PartialFailureException first = catchThrowableOfType(PartialFailureException.class, init::run);
@@ -377,7 +394,10 @@ class InitializerRunTest {
     assertThat(f.listener.of(InitializationEvent.StepSucceeded.class))
         .filteredOn(e -> e.unitId() == null).extracting(InitializationEvent.StepSucceeded::step)
         .containsExactly(Step.ADMIN_IDENTITY, Step.KEYSHARES, Step.PROVISION,
-            Step.RESOLVE_ENDPOINT, Step.LIST_UNITS);
+            Step.RESOLVE_ENDPOINT, Step.LIST_UNITS, Step.SURVEY_KEYS, Step.VERIFY_INSTANCE);
+    assertThat(result.instanceSteps()).containsExactly(Step.ADMIN_IDENTITY, Step.KEYSHARES,
+        Step.PROVISION, Step.RESOLVE_ENDPOINT, Step.LIST_UNITS, Step.SURVEY_KEYS,
+        Step.VERIFY_INSTANCE);
     for (String id : List.of("unit-1", "unit-2")) {
       assertThat(f.listener.of(InitializationEvent.StepSucceeded.class))
           .filteredOn(e -> id.equals(e.unitId()))
@@ -415,7 +435,8 @@ class InitializerRunTest {
   void worksOnUnitsConcurrently() throws Exception {
     FakeCloud cloud = FakeCloud.withActiveInstance(UnitState.RESERVED, UnitState.RESERVED,
         UnitState.RESERVED);
-    java.util.concurrent.CyclicBarrier allThree = new java.util.concurrent.CyclicBarrier(3);
+    // The first unit takes the master key alone (one key per instance); the other two go together.
+    java.util.concurrent.CyclicBarrier theOtherTwo = new java.util.concurrent.CyclicBarrier(2);
     io.kpdedicated.core.spi.DedicatedTransport gated = new io.kpdedicated.core.spi.DedicatedTransport() {
       @Override
       public io.kpdedicated.core.spi.ProvisioningApi provisioning() {
@@ -427,14 +448,21 @@ class InitializerRunTest {
         return new DelegatingUnits(cloud) {
           @Override
           public void claim(io.kpdedicated.core.model.InstanceTarget t, String unitId, String pem) {
-            try {
-              allThree.await(30, java.util.concurrent.TimeUnit.SECONDS); // all claims at once
-            } catch (Exception e) {
-              throw new IllegalStateException("claims did not run concurrently", e);
+            if (!unitId.equals("unit-1")) {
+              try {
+                theOtherTwo.await(30, java.util.concurrent.TimeUnit.SECONDS); // both at once
+              } catch (Exception e) {
+                throw new IllegalStateException("claims did not run concurrently", e);
+              }
             }
             super.claim(t, unitId, pem);
           }
         };
+      }
+
+      @Override
+      public io.kpdedicated.core.spi.HsmBackend hsm() {
+        return cloud.hsm();
       }
     };
     Fixture f = fixture(cloud);
@@ -475,13 +503,6 @@ class InitializerRunTest {
     public io.kpdedicated.core.model.CryptoUserMetadata cryptoUserMetadata(
         io.kpdedicated.core.model.InstanceTarget t) {
       return d.cryptoUserMetadata(t);
-    }
-
-    @Override
-    public io.kpdedicated.core.spi.HsmSession openSession(
-        io.kpdedicated.core.model.InstanceTarget t, String unitId,
-        io.kpdedicated.crypto.AdminSigner admin) {
-      return d.openSession(t, unitId, admin);
     }
   }
 }

@@ -2,7 +2,9 @@ package io.kpdedicated.http;
 
 import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.spi.CryptoUnitApi;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.DedicatedTransport;
+import io.kpdedicated.core.spi.HsmBackend;
 import io.kpdedicated.core.spi.ProvisioningApi;
 import io.kpdedicated.http.internal.CryptoUnitClient;
 import io.kpdedicated.http.internal.Endpoints;
@@ -64,6 +66,7 @@ public final class HttpTransport implements DedicatedTransport {
   private final HttpCaller caller;
   private final ResourceControllerClient provisioning;
   private final CryptoUnitClient cryptoUnits;
+  private final HsmBackend hsm;
   private final SecureRandom random;
 
   private HttpTransport(HttpCaller caller, ResourceControllerClient provisioning,
@@ -72,6 +75,7 @@ public final class HttpTransport implements DedicatedTransport {
     this.provisioning = provisioning;
     this.random = random;
     this.cryptoUnits = new CryptoUnitClient(caller, random);
+    this.hsm = new PortableHsmBackend(PortableHsmBackend.SIGNED_REST, cryptoUnits::openSession);
   }
 
   /**
@@ -193,6 +197,11 @@ public final class HttpTransport implements DedicatedTransport {
   @Override
   public CryptoUnitApi cryptoUnits() {
     return cryptoUnits;
+  }
+
+  @Override
+  public HsmBackend hsm() {
+    return hsm;
   }
 
   /** {@return the {@code X-Correlation-ID} this transport sends} */

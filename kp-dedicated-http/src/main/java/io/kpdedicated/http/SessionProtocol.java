@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * Every session request carries the instance headers ({@code Authorization}, {@code
  * Bluemix-Instance}, {@code Instance-ID}, {@code X-Request-ID}, {@code X-Correlation-ID}), {@code
- * Crypto-Unit-ID}, and the admin signature of {@link io.kpdedicated.core.spi.SignedCommand} in the
+ * Crypto-Unit-ID}, and the admin signature of {@link io.kpdedicated.http.SignedCommand} in the
  * {@code X-KPD-*} headers below, computed over the request's method, raw path, unit id, timestamp,
  * nonce and body digest. Stateless.
  */

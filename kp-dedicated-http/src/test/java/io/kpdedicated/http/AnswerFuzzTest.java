@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kpdedicated.KpDedicatedException;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.InstanceTarget;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.HsmSession;
 import io.kpdedicated.crypto.AdminIdentity;
 import io.kpdedicated.crypto.MasterKey;
@@ -150,8 +151,8 @@ class AnswerFuzzTest {
     AdminIdentity a = admin();
     Canned c = canned(data);
     typedOutcome(() -> {
-      try (HsmSession s = transport(r -> c).cryptoUnits()
-          .openSession(new InstanceTarget(LOOPBACK, GUID), "unit-0", a)) {
+      try (HsmSession s = transport(r -> c).hsm()
+          .openSession(new InstanceTarget(LOOPBACK, GUID), "unit-0", PortableHsmBackend.credentialOf(a))) {
         assertThat(s.unitId()).isEqualTo("unit-0");
       }
     });
@@ -167,7 +168,8 @@ class AnswerFuzzTest {
         .getBytes(StandardCharsets.UTF_8);
     Canned opened = new Canned(201, Map.of("Content-Type", List.of("application/json")), open);
     HttpTransport t = transport(r -> r.uri().getPath().endsWith("/sessions") ? opened : c);
-    HsmSession s = t.cryptoUnits().openSession(new InstanceTarget(LOOPBACK, GUID), "unit-0", a);
+    HsmSession s = t.hsm().openSession(new InstanceTarget(LOOPBACK, GUID), "unit-0",
+        PortableHsmBackend.credentialOf(a));
     int op = data.length > 0 ? data[0] & 3 : 0;
     typedOutcome(() -> {
       switch (op) {
@@ -179,7 +181,7 @@ class AnswerFuzzTest {
           break;
         case 2:
           try (MasterKey key = MasterKey.generate("KPD", RANDOM)) {
-            s.importMasterKey(key);
+            s.importMasterKey(PortableHsmBackend.preparedKeyOf(key));
           }
           break;
         default:

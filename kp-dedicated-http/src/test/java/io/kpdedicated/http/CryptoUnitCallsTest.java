@@ -160,7 +160,7 @@ class CryptoUnitCallsTest {
             + "\"message\":\"crypto unit is already claimed\",\"status\":409}]}]}")
         .withHeader("X-Request-ID", "srv-req-9"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> api().claim(target, "u1", PEM));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> api().claim(target, "u1", PEM));
 
     assertThat(e.operation()).isEqualTo(Operation.CLAIM);
     assertThat(e.unitId()).contains("u1");
@@ -176,7 +176,7 @@ class CryptoUnitCallsTest {
     kp.on("GET", "/api/v1/cryptounits", Answer.json(429, "{\"message\":\"slow down\"}")
         .withHeader("Retry-After", "7"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> api().listUnits(target));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> api().listUnits(target));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
@@ -188,7 +188,7 @@ class CryptoUnitCallsTest {
         clock.instant().plusSeconds(30).atOffset(ZoneOffset.UTC));
     kp.on("GET", "/api/v1/cryptounits", Answer.json(503, "{}").withHeader("Retry-After", date));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> api().listUnits(target));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> api().listUnits(target));
 
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
   }
@@ -198,7 +198,7 @@ class CryptoUnitCallsTest {
     kp.on("GET", "/api/v1/cryptounits", Answer.of(503, "text/plain",
         "no healthy upstream".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> api().listUnits(target));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> api().listUnits(target));
 
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.retryable()).isTrue();
@@ -206,7 +206,7 @@ class CryptoUnitCallsTest {
     assertThat(e.remediation()).contains(Remediations.NO_HEALTHY_UPSTREAM);
     kp.on("GET", "/api/v1/cryptouser/metadata",
         Answer.json(503, "{\"message\":\"no healthy upstream\"}"));
-    ServiceException e2 = catchThrowableOfType(ServiceException.class,
+    HttpServiceException e2 = catchThrowableOfType(HttpServiceException.class,
         () -> api().cryptoUserMetadata(target));
     assertThat(e2.remediation()).contains(Remediations.NO_HEALTHY_UPSTREAM);
   }
@@ -216,7 +216,7 @@ class CryptoUnitCallsTest {
     kp.on("POST", "/api/v1/cryptounits/claim",
         Answer.json(409, "{\"message\":\"crypto unit u1 is in maintenance\"}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> api().claim(target, "u1", PEM));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> api().claim(target, "u1", PEM));
 
     assertThat(e.retryable()).isTrue();
   }
@@ -237,7 +237,7 @@ class CryptoUnitCallsTest {
   void aTokenRefusedTwiceIsAServiceErrorAfterExactlyOneRetry() {
     kp.on("GET", "/api/v1/cryptounits", Answer.json(401, "{\"message\":\"no\"}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> api().listUnits(target));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> api().listUnits(target));
 
     assertThat(e.status()).isEqualTo(401);
     assertThat(e.retryable()).isFalse();

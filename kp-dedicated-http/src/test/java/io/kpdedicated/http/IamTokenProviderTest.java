@@ -148,7 +148,7 @@ class IamTokenProviderTest {
     assertThat(p.token()).isEqualTo("tok-1");
 
     clock.advance(Duration.ofSeconds(95));
-    ServiceException e = catchThrowableOfType(ServiceException.class, p::token);
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, p::token);
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.retryable()).isTrue();
   }
@@ -158,7 +158,7 @@ class IamTokenProviderTest {
     iam.on("POST", "/identity/token", Answer.json(400, "{\"context\":{\"requestId\":\"req-77\"},"
         + "\"errorCode\":\"BXNIM0415E\",\"errorMessage\":\"Provided API key could not be found.\"}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, provider()::token);
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, provider()::token);
 
     assertThat(e.operation()).isEqualTo(Operation.TOKEN);
     assertThat(e.status()).isEqualTo(400);
@@ -175,7 +175,7 @@ class IamTokenProviderTest {
         + "\"errorMessage\":\"API key " + API_KEY + " could not be found.\","
         + "\"context\":{\"requestId\":\"" + API_KEY + "\"}}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, provider()::token);
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, provider()::token);
 
     assertThat(e.getMessage()).contains("BXNIM0415E", "[redacted]").doesNotContain(API_KEY);
     assertThat(e.requestId()).hasValueSatisfying(id -> assertThat(id).doesNotContain(API_KEY));

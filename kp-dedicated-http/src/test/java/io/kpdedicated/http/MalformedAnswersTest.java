@@ -3,6 +3,7 @@ package io.kpdedicated.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.KpDedicatedException;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.InstanceTarget;
@@ -96,7 +97,7 @@ class MalformedAnswersTest {
             t -> t.cryptoUnits().cryptoUserMetadata(target)),
         new CallCase("open-session", "POST", SESSIONS, openAnswer,
             "{\"session_id\":[],\"import_public_key\":\"x\"}",
-            t -> t.cryptoUnits().openSession(target, "u1", admin).close()),
+            t -> t.hsm().openSession(target, "u1", PortableHsmBackend.credentialOf(admin)).close()),
         new CallCase("list-users", "GET", SESSION + "/users",
             "{\"users\":[{\"name\":\"ADMIN\",\"type\":\"admin\",\"attributes\":{}}]}",
             "{\"users\":[{\"name\":\"ADMIN\",\"attributes\":{\"A\":1}}]}",
@@ -107,11 +108,11 @@ class MalformedAnswersTest {
             t -> inSession(t, HsmSession::listMasterKeys)),
         new CallCase("import-master-key", "POST", SESSION + "/master_keys/import",
             "{\"name\":\"KPD\",\"key_check_value\":\"0A0B0C0D0E\"}", "{\"name\":true}",
-            t -> inSession(t, s -> s.importMasterKey(key))));
+            t -> inSession(t, s -> s.importMasterKey(PortableHsmBackend.preparedKeyOf(key)))));
   }
 
   private static void inSession(HttpTransport t, Consumer<HsmSession> work) {
-    try (HsmSession s = t.cryptoUnits().openSession(target, "u1", admin)) {
+    try (HsmSession s = t.hsm().openSession(target, "u1", PortableHsmBackend.credentialOf(admin))) {
       work.accept(s);
     }
   }

@@ -84,7 +84,7 @@ class ProvisioningCallsTest {
         "{\"message\":\"Instance not found\",\"status_code\":404,\"error_code\":\"RC-ResourceInstance-404\","
             + "\"transaction_id\":\"tx-1\"}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class,
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class,
         () -> builder().build().provisioning().getInstance("nope"));
 
     assertThat(e.operation()).isEqualTo(Operation.GET_INSTANCE);
@@ -124,7 +124,7 @@ class ProvisioningCallsTest {
     rc.on("GET", "/v2/resource_instances", Answer.json(200, "{\"resources\":["
         + doc("kp", CRN, GUID, "active", "p") + "," + doc("kp", crn2, "second", "active", "p") + "]}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class,
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class,
         () -> builder().build().provisioning().findInstanceByName("kp"));
 
     assertThat(e.getMessage()).contains(CRN, crn2);
@@ -186,7 +186,7 @@ class ProvisioningCallsTest {
   void anUnknownResourceGroupNameIsANotFoundError() {
     rc.on("GET", "/v2/resource_groups", Answer.json(200, "{\"resources\":[]}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> builder()
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> builder()
         .resourcePlanId("p").resourceGroupName("nope").build().provisioning()
         .createInstance(InstanceRequest.named("kp")));
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.model.MasterKeyInfo;
@@ -14,7 +15,6 @@ import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.HsmSession;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
-import io.kpdedicated.core.spi.SignedCommand;
 import io.kpdedicated.crypto.AdminIdentity;
 import io.kpdedicated.crypto.MasterKey;
 import io.kpdedicated.crypto.RsaKeys;
@@ -70,7 +70,7 @@ class SessionCallsTest {
   }
 
   private HsmSession open() {
-    return transport.cryptoUnits().openSession(target, "u1", admin);
+    return transport.hsm().openSession(target, "u1", PortableHsmBackend.credentialOf(admin));
   }
 
   /** Rebuilds the signed command from what arrived and checks it with the admin's key. */
@@ -145,10 +145,10 @@ class SessionCallsTest {
 
     MasterKeyInfo info;
     try (HsmSession s = open()) {
-      info = s.importMasterKey(key);
+      info = s.importMasterKey(PortableHsmBackend.preparedKeyOf(key));
     }
 
-    assertThat(info.checkValue()).isEqualTo(key.checkValue());
+    assertThat(info.checkValue()).isEqualTo(PortableHsmBackend.checkValueOf(key.checkValue()));
     StubServer.Recorded r = kp.requests("POST", SESSION + "/master_keys/import").get(0);
     verified(r);
     JsonNode body = new ObjectMapper().readTree(r.body());
@@ -167,7 +167,7 @@ class SessionCallsTest {
 
     try (HsmSession s = open()) {
       assertThat(s.listMasterKeys()).singleElement()
-          .satisfies(k -> assertThat(k.checkValue().hex()).isEqualTo("0A1B2C3D4E"));
+          .satisfies(k -> assertThat(k.checkValue().text()).isEqualTo("0A1B2C3D4E"));
     }
   }
 
@@ -191,7 +191,7 @@ class SessionCallsTest {
     kp.on("POST", SESSIONS, Answer.json(403, "{\"error_code\":\"SIGNATURE_INVALID\","
         + "\"message\":\"the signature does not match the unit's administrator\"}"));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, this::open);
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, this::open);
 
     assertThat(e.operation()).isEqualTo(Operation.OPEN_SESSION);
     assertThat(e.unitId()).contains("u1");

@@ -1,10 +1,11 @@
 package io.kpdedicated.testkit;
 
+import io.kpdedicated.core.model.CheckValue;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.spi.Operation;
-import io.kpdedicated.crypto.KeyCheckValue;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -96,7 +97,7 @@ public final class HsmUnitAccess {
     if (keyName.isBlank() || keyName.length() > 8) {
       throw new IllegalArgumentException("the master key name must have 1 to 8 characters");
     }
-    KeyCheckValue kcv = UnitCrypto.checkValue(key);
+    CheckValue kcv = PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key));
     synchronized (cloud.lock()) {
       InMemoryDedicatedCloud.UnitRecord u = record(guid, unitId);
       Outcome refused = refused(u);

@@ -1,6 +1,8 @@
 package io.kpdedicated.testkit;
 
 import io.kpdedicated.core.Sleeper;
+import io.kpdedicated.core.UnitLifecycle;
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.CryptoUserMetadata;
@@ -11,11 +13,13 @@ import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
+import io.kpdedicated.core.portable.PortableHsmBackend;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.HttpServiceException;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.core.spi.TransportException;
-import io.kpdedicated.crypto.KeyCheckValue;
 import java.net.URI;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -270,7 +274,8 @@ public final class InMemoryDedicatedCloud {
             "the claim certificate of unit " + unitId + " is not an RSA public key in PEM: "
                 + e.getMessage());
       }
-      if (unit.admin != null || !claimable(unit.state)) {
+      if (unit.admin != null
+          || !UnitLifecycle.transition(unit.state, UnitLifecycle.Change.CLAIM).allowed()) {
         throw error(Operation.CLAIM, unitId, 409, "CRYPTO_UNIT_ALREADY_CLAIMED",
             "crypto unit " + unitId + " is " + unit.state.wireValue()
                 + " and cannot be claimed again; zeroize it first to change its administrator");
@@ -481,7 +486,7 @@ public final class InMemoryDedicatedCloud {
           throw error(Operation.IMPORT_MASTER_KEY, unitId, 400, "INVALID_KEY_LENGTH",
               "the master key must be an AES-256 key (32 bytes), got " + key.length + " bytes");
         }
-        KeyCheckValue kcv = UnitCrypto.checkValue(key);
+        CheckValue kcv = PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key));
         if (unit.masterKey != null) {
           if (!unit.masterKey.checkValue().equals(kcv)) {
             throw error(Operation.IMPORT_MASTER_KEY, unitId, 409, "MASTER_KEY_ALREADY_LOADED",
@@ -662,8 +667,8 @@ public final class InMemoryDedicatedCloud {
     }
     Fault fault = decision.fault;
     if (fault instanceof Fault.ErrorStatus e) {
-      throw ServiceException.builder(op, e.message())
-          .unitId(unitId).status(e.status()).serviceCode(e.serviceCode())
+      throw HttpServiceException.builder(op, e.status(), e.message())
+          .unitId(unitId).serviceCode(e.serviceCode())
           .requestId(nextRequestId()).retryAfter(e.retryAfter()).build();
     }
     if (fault instanceof Fault.ConnectionDrop) {
@@ -676,15 +681,15 @@ public final class InMemoryDedicatedCloud {
     return new Call(op, unitId, fault instanceof Fault.ResponseLost);
   }
 
-  private ServiceException maintenance(Operation op, String unitId) {
-    return ServiceException.builder(op, "crypto unit " + unitId + " is in maintenance")
-        .unitId(unitId).status(503).serviceCode("CRYPTO_UNIT_IN_MAINTENANCE")
-        .requestId(nextRequestId()).retryable(true).build();
+  private HttpServiceException maintenance(Operation op, String unitId) {
+    return HttpServiceException.builder(op, 503, "crypto unit " + unitId + " is in maintenance")
+        .unitId(unitId).serviceCode("CRYPTO_UNIT_IN_MAINTENANCE").kind(FailureKind.MAINTENANCE)
+        .requestId(nextRequestId()).build();
   }
 
-  private ServiceException error(Operation op, String unitId, int status, String code,
+  private HttpServiceException error(Operation op, String unitId, int status, String code,
       String message) {
-    return ServiceException.builder(op, message).unitId(unitId).status(status).serviceCode(code)
+    return HttpServiceException.builder(op, status, message).unitId(unitId).serviceCode(code)
         .requestId(nextRequestId()).build();
   }
 
@@ -792,12 +797,16 @@ public final class InMemoryDedicatedCloud {
       throw error(op, unitId, 404, "CRYPTO_UNIT_NOT_FOUND",
           "instance " + guid + " has no crypto unit '" + unitId + "'");
     }
-    if (unit.heldInMaintenance || unit.state == UnitState.MAINTENANCE) {
+    if (unit.heldInMaintenance) {
       throw maintenance(op, unitId);
     }
-    if (unit.state == UnitState.MARKED_FOR_DEL) {
-      throw error(op, unitId, 409, "CRYPTO_UNIT_MARKED_FOR_DELETION",
-          "crypto unit " + unitId + " is marked for deletion and accepts no more calls");
+    Optional<UnitLifecycle.Refusal> closed = UnitLifecycle.refusesCalls(unit.state);
+    if (closed.isPresent()) {
+      if (closed.get().kind() == FailureKind.MAINTENANCE) {
+        throw maintenance(op, unitId);
+      }
+      throw error(op, unitId, 409, closed.get().serviceCode(),
+          "crypto unit " + unitId + ": " + closed.get().reason());
     }
     return unit;
   }
@@ -871,11 +880,6 @@ public final class InMemoryDedicatedCloud {
     }
   }
 
-  private static boolean claimable(UnitState state) {
-    return state == UnitState.AVAILABLE || state == UnitState.RESERVED
-        || state == UnitState.ZEROIZED;
-  }
-
   /** Mutable state of one instance; guarded by the cloud's lock. */
   static final class InstanceRecord {
     final String guid;
@@ -923,15 +927,10 @@ public final class InMemoryDedicatedCloud {
       return users.values().stream().anyMatch(u -> u.type() == UserType.KMS_CRYPTO_USER);
     }
 
+    /** The state the service reports for what the unit holds (the lifecycle model decides). */
     UnitState derivedState() {
-      if (admin == null) {
-        return UnitState.RESERVED;
-      }
-      boolean user = hasCryptoUser();
-      if (masterKey == null) {
-        return user ? UnitState.KMS_AUTHORIZED : UnitState.CLAIMED;
-      }
-      return user ? UnitState.KMS_INITIALIZED : UnitState.INITIALIZED;
+      return UnitLifecycle.stateOf(
+          new UnitLifecycle.Content(admin != null, masterKey != null, hasCryptoUser()));
     }
 
     void wipe() {

@@ -8,13 +8,15 @@ import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.ServiceInstance;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.CryptoUnitApi;
 import io.kpdedicated.core.spi.DedicatedTransport;
-import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.core.spi.FailureKind;
+import io.kpdedicated.core.spi.HsmBackend;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ProvisioningApi;
 import io.kpdedicated.core.spi.Remediations;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.crypto.MasterKey;
@@ -53,6 +55,8 @@ public final class InMemoryTransport implements DedicatedTransport {
   private final boolean privateNetwork;
   private final ProvisioningApi provisioning = new Provisioning();
   private final CryptoUnitApi cryptoUnits = new CryptoUnits();
+  private final HsmBackend hsm = new PortableHsmBackend(PortableHsmBackend.SIGNED_REST,
+      this::openSession);
 
   private InMemoryTransport(Builder b) {
     this.cloud = b.cloud;
@@ -94,6 +98,11 @@ public final class InMemoryTransport implements DedicatedTransport {
   @Override
   public CryptoUnitApi cryptoUnits() {
     return cryptoUnits;
+  }
+
+  @Override
+  public HsmBackend hsm() {
+    return hsm;
   }
 
   private final class Provisioning implements ProvisioningApi {
@@ -138,20 +147,21 @@ public final class InMemoryTransport implements DedicatedTransport {
       return cloud.cryptoUserMetadata(target.instanceGuid());
     }
 
-    @Override
-    public HsmSession openSession(InstanceTarget target, String unitId, AdminSigner admin) {
-      Objects.requireNonNull(unitId, "unitId");
-      Objects.requireNonNull(admin, "admin");
-      reach(target, Operation.OPEN_SESSION, unitId);
-      byte[] body = new byte[0];
-      SignedCommand command = sign(admin, "POST", SessionProtocol.sessionsPath(unitId), unitId,
-          body);
-      SessionInfo info = cloud.openSession(target.instanceGuid(), unitId, command, body);
-      return new Session(target, unitId, admin, info);
-    }
   }
 
-  private final class Session implements HsmSession {
+  private PortableHsmBackend.PortableSession openSession(InstanceTarget target, String unitId,
+      AdminSigner admin) {
+    Objects.requireNonNull(unitId, "unitId");
+    Objects.requireNonNull(admin, "admin");
+    reach(target, Operation.OPEN_SESSION, unitId);
+    byte[] body = new byte[0];
+    SignedCommand command = sign(admin, "POST", SessionProtocol.sessionsPath(unitId), unitId,
+        body);
+    SessionInfo info = cloud.openSession(target.instanceGuid(), unitId, command, body);
+    return new Session(target, unitId, admin, info);
+  }
+
+  private final class Session implements PortableHsmBackend.PortableSession {
     private final InstanceTarget target;
     private final String unitId;
     private final AdminSigner admin;
@@ -256,7 +266,7 @@ public final class InMemoryTransport implements DedicatedTransport {
     URI endpoint = target.endpoint();
     if (endpoint.equals(instance.privateEndpoint())) {
       if (!privateNetwork) {
-        throw new TransportException(op, unitId,
+        throw new TransportException(op, FailureKind.TIMEOUT, unitId,
             op.wireName() + " against " + endpoint + " timed out (context deadline exceeded)",
             Remediations.PRIVATE_ENDPOINT_TIMEOUT, false, null);
       }

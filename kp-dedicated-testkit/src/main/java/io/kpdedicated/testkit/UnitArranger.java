@@ -1,6 +1,8 @@
 package io.kpdedicated.testkit;
 
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.core.model.CryptoUser;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
@@ -73,6 +75,17 @@ public final class UnitArranger {
    * @return this arranger
    */
   public UnitArranger withMasterKey(String name, KeyCheckValue checkValue) {
+    return withMasterKey(name, PortableHsmBackend.checkValueOf(checkValue));
+  }
+
+  /**
+   * Loads a master key known only by its check value, in the portable backend's text.
+   *
+   * @param name the key name, 1 to 8 characters
+   * @param checkValue its check value
+   * @return this arranger
+   */
+  public UnitArranger withMasterKey(String name, CheckValue checkValue) {
     MasterKeyInfo info = new MasterKeyInfo(name, checkValue);
     if (name.length() > 8) {
       throw new IllegalArgumentException("key name must have at most 8 characters");

@@ -1,6 +1,6 @@
 package io.kpdedicated.testkit;
 
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.crypto.KeyCheckValue;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

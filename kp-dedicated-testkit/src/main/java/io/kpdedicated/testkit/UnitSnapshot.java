@@ -4,7 +4,7 @@ import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
-import io.kpdedicated.crypto.KeyCheckValue;
+import io.kpdedicated.core.model.CheckValue;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Objects;
@@ -41,7 +41,7 @@ public record UnitSnapshot(
   }
 
   /** {@return the loaded master key's check value, if a key is loaded} */
-  public Optional<KeyCheckValue> checkValue() {
+  public Optional<CheckValue> checkValue() {
     return Optional.ofNullable(masterKey).map(MasterKeyInfo::checkValue);
   }
 

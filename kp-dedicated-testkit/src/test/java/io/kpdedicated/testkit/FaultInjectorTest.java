@@ -1,5 +1,6 @@
 package io.kpdedicated.testkit;
 
+import io.kpdedicated.http.HttpServiceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -39,7 +40,7 @@ class FaultInjectorTest {
         .error(503, "SERVICE_UNAVAILABLE", "busy", Duration.ofSeconds(3));
 
     claim(0);
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> claim(1));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> claim(1));
     claim(1);
 
     assertThat(e.status()).isEqualTo(503);
@@ -60,7 +61,7 @@ class FaultInjectorTest {
 
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      statuses.add(catchThrowableOfType(ServiceException.class, () -> cloud.listUnits(guid)).status());
+      statuses.add(catchThrowableOfType(HttpServiceException.class, () -> cloud.listUnits(guid)).status());
     }
     assertThat(statuses).containsExactly(500, 500, 502);
     assertThat(cloud.listUnits(guid)).hasSize(3);
@@ -93,7 +94,7 @@ class FaultInjectorTest {
     cloud.faults().maintenance(UnitRef.index(2), 3);
 
     List<CryptoUnit> first = cloud.listUnits(guid);
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> claim(2));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> claim(2));
     List<CryptoUnit> second = cloud.listUnits(guid);
     List<CryptoUnit> third = cloud.listUnits(guid);
 
@@ -123,7 +124,7 @@ class FaultInjectorTest {
     cloud.faults().onAnyOperation().always().latency(Duration.ofMillis(50))
         .on(Operation.CLAIM).error(500, "BOOM", "boom");
 
-    assertThatThrownBy(() -> claim(0)).isInstanceOf(ServiceException.class);
+    assertThatThrownBy(() -> claim(0)).isInstanceOf(HttpServiceException.class);
     assertThat(clock.totalSlept()).isEqualTo(Duration.ofMillis(50));
   }
 
@@ -159,7 +160,7 @@ class FaultInjectorTest {
   void callsServedOutsideTheCloudGoThroughTheSameFaultQueue() {
     cloud.faults().on(Operation.TOKEN).error(401, "BXNIM0415E", "api key not found");
 
-    ServiceException e = catchThrowableOfType(ServiceException.class,
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class,
         () -> cloud.admitCall(Operation.TOKEN));
     cloud.admitCall(Operation.TOKEN);
 

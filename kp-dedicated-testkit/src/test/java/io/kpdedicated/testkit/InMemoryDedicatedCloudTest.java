@@ -1,5 +1,7 @@
 package io.kpdedicated.testkit;
 
+import io.kpdedicated.core.portable.PortableHsmBackend;
+import io.kpdedicated.http.HttpServiceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,7 +16,7 @@ import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.SignedCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -47,8 +49,8 @@ class InMemoryDedicatedCloudTest {
     return cloud.snapshot(guid).unit(index).id();
   }
 
-  private static ServiceException serviceError(Runnable call) {
-    return catchThrowableOfType(ServiceException.class, call::run);
+  private static HttpServiceException serviceError(Runnable call) {
+    return catchThrowableOfType(HttpServiceException.class, call::run);
   }
 
   @Test
@@ -96,7 +98,7 @@ class InMemoryDedicatedCloudTest {
   @Test
   void listingUnitsOfAnInstanceStillProvisioningIsRefused() {
     ServiceInstance created = cloud.createInstance(THREE_UNITS);
-    ServiceException e = serviceError(() -> cloud.listUnits(created.guid()));
+    HttpServiceException e = serviceError(() -> cloud.listUnits(created.guid()));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.serviceCode()).hasValue("INSTANCE_NOT_ACTIVE");
   }
@@ -104,7 +106,7 @@ class InMemoryDedicatedCloudTest {
   @Test
   void unknownInstanceIsA404AndAnotherRegionA400() {
     assertThat(serviceError(() -> cloud.getInstance("nope")).status()).isEqualTo(404);
-    ServiceException region = serviceError(() ->
+    HttpServiceException region = serviceError(() ->
         cloud.createInstance(new InstanceRequest("x", "eu-de", null, 2)));
     assertThat(region.status()).isEqualTo(400);
     assertThat(region.serviceCode()).hasValue("INVALID_REGION");
@@ -117,7 +119,7 @@ class InMemoryDedicatedCloudTest {
     assertThat(cloud.findInstanceByName("kp-test")).get()
         .extracting(ServiceInstance::guid).isEqualTo(first.guid());
     cloud.createInstance(THREE_UNITS);
-    ServiceException e = serviceError(() -> cloud.findInstanceByName("kp-test"));
+    HttpServiceException e = serviceError(() -> cloud.findInstanceByName("kp-test"));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.getMessage()).contains(first.crn());
   }
@@ -132,7 +134,7 @@ class InMemoryDedicatedCloudTest {
     UnitSnapshot claimed = cloud.snapshot(guid).unit(0);
     assertThat(claimed.state()).isEqualTo(UnitState.CLAIMED);
     assertThat(UnitCrypto.sameKey(claimed.admin(), TestKeys.publicKey(TestKeys.ADMIN))).isTrue();
-    ServiceException again = serviceError(() -> cloud.claim(guid, unit, TestKeys.pem(TestKeys.ADMIN)));
+    HttpServiceException again = serviceError(() -> cloud.claim(guid, unit, TestKeys.pem(TestKeys.ADMIN)));
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.serviceCode()).hasValue("CRYPTO_UNIT_ALREADY_CLAIMED");
     assertThat(again.retryable()).isFalse();
@@ -146,7 +148,7 @@ class InMemoryDedicatedCloudTest {
     String guid = activeGuid();
     assertThat(serviceError(() -> cloud.claim(guid, unit(guid, 0), "not a key")).status())
         .isEqualTo(400);
-    ServiceException unknown = serviceError(() -> cloud.claim(guid, "no-such-unit",
+    HttpServiceException unknown = serviceError(() -> cloud.claim(guid, "no-such-unit",
         TestKeys.pem(TestKeys.ADMIN)));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.serviceCode()).hasValue("CRYPTO_UNIT_NOT_FOUND");
@@ -162,7 +164,8 @@ class InMemoryDedicatedCloudTest {
 
     MasterKeyInfo info = importKey(guid, unit, key);
 
-    assertThat(info.checkValue()).isEqualTo(UnitCrypto.checkValue(key));
+    assertThat(info.checkValue())
+        .isEqualTo(PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key)));
     assertThat(info.name()).isEqualTo("mk");
     assertThat(cloud.snapshot(guid).unit(0).state()).isEqualTo(UnitState.INITIALIZED);
     addCryptoUser(guid, unit);
@@ -195,14 +198,16 @@ class InMemoryDedicatedCloudTest {
     random.nextBytes(key);
     importKey(guid, unit, key);
 
-    assertThat(importKey(guid, unit, key).checkValue()).isEqualTo(UnitCrypto.checkValue(key));
+    assertThat(importKey(guid, unit, key).checkValue())
+        .isEqualTo(PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key)));
     byte[] other = key.clone();
     other[0] ^= 1;
-    ServiceException e = serviceError(() -> importKey(guid, unit, other));
+    HttpServiceException e = serviceError(() -> importKey(guid, unit, other));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.serviceCode()).hasValue("MASTER_KEY_ALREADY_LOADED");
     assertThat(cloud.stats().changes(Operation.IMPORT_MASTER_KEY, unit)).isEqualTo(1);
-    assertThat(cloud.snapshot(guid).unit(0).checkValue()).hasValue(UnitCrypto.checkValue(key));
+    assertThat(cloud.snapshot(guid).unit(0).checkValue())
+        .hasValue(PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key)));
   }
 
   @Test
@@ -213,7 +218,7 @@ class InMemoryDedicatedCloudTest {
     byte[] wrapped = UnitCrypto.wrapOaep(TestKeys.publicKey(TestKeys.IMPORT_POOL.get(2)), new byte[32]);
     byte[] body = wrapped.clone();
 
-    ServiceException e = serviceError(() -> cloud.importMasterKey(guid, unit, "mk", wrapped,
+    HttpServiceException e = serviceError(() -> cloud.importMasterKey(guid, unit, "mk", wrapped,
         signed(TestKeys.ADMIN, unit, body), body));
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.serviceCode()).hasValue("KEY_UNWRAP_FAILED");
@@ -226,7 +231,7 @@ class InMemoryDedicatedCloudTest {
     cloud.claim(guid, unit, TestKeys.pem(TestKeys.ADMIN));
     addCryptoUser(guid, unit);
 
-    ServiceException e = serviceError(() -> addCryptoUser(guid, unit));
+    HttpServiceException e = serviceError(() -> addCryptoUser(guid, unit));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.serviceCode()).hasValue("USER_ALREADY_EXISTS");
   }
@@ -244,7 +249,7 @@ class InMemoryDedicatedCloudTest {
 
     for (NewUser bad : List.of(wrongSlot, wrongKey)) {
       byte[] body = bad.toString().getBytes(StandardCharsets.UTF_8);
-      ServiceException e = serviceError(() ->
+      HttpServiceException e = serviceError(() ->
           cloud.addUser(guid, unit, bad, signed(TestKeys.ADMIN, unit, body), body));
       assertThat(e.status()).isEqualTo(400);
       assertThat(e.serviceCode()).hasValue("INVALID_CRYPTO_USER");
@@ -260,7 +265,7 @@ class InMemoryDedicatedCloudTest {
     cloud.claim(guid, unit, TestKeys.pem(TestKeys.ADMIN));
     byte[] body = new byte[0];
 
-    ServiceException e = serviceError(() ->
+    HttpServiceException e = serviceError(() ->
         cloud.openSession(guid, unit, signed(TestKeys.OTHER_ADMIN, unit, body), body));
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.serviceCode()).hasValue("ADMIN_SIGNATURE_INVALID");
@@ -275,7 +280,7 @@ class InMemoryDedicatedCloudTest {
     SignedCommand command = signed(TestKeys.ADMIN, unit, body);
     cloud.openSession(guid, unit, command, body);
 
-    ServiceException e = serviceError(() -> cloud.openSession(guid, unit, command, body));
+    HttpServiceException e = serviceError(() -> cloud.openSession(guid, unit, command, body));
     assertThat(e.status()).isEqualTo(401);
     assertThat(e.serviceCode()).hasValue("NONCE_REPLAYED");
   }
@@ -289,7 +294,7 @@ class InMemoryDedicatedCloudTest {
     SignedCommand command = signed(TestKeys.ADMIN, unit, body);
     clock.advance(Duration.ofMinutes(5).plusSeconds(1));
 
-    ServiceException e = serviceError(() -> cloud.openSession(guid, unit, command, body));
+    HttpServiceException e = serviceError(() -> cloud.openSession(guid, unit, command, body));
     assertThat(e.status()).isEqualTo(401);
     assertThat(e.serviceCode()).hasValue("SIGNATURE_EXPIRED");
   }
@@ -301,7 +306,7 @@ class InMemoryDedicatedCloudTest {
     cloud.claim(guid, unit, TestKeys.pem(TestKeys.ADMIN));
     SignedCommand command = signed(TestKeys.ADMIN, unit, "a".getBytes(StandardCharsets.UTF_8));
 
-    ServiceException e = serviceError(() ->
+    HttpServiceException e = serviceError(() ->
         cloud.openSession(guid, unit, command, "b".getBytes(StandardCharsets.UTF_8)));
     assertThat(e.status()).isEqualTo(401);
     assertThat(e.serviceCode()).hasValue("BODY_DIGEST_MISMATCH");
@@ -354,9 +359,10 @@ class InMemoryDedicatedCloudTest {
     InstanceSnapshot snapshot = cloud.snapshot(guid);
     assertThat(snapshot.states()).containsExactly(UnitState.KMS_INITIALIZED,
         UnitState.KMS_AUTHORIZED, UnitState.MAINTENANCE);
-    assertThat(snapshot.unit(0).checkValue()).hasValue(UnitCrypto.checkValue(key));
+    assertThat(snapshot.unit(0).checkValue())
+        .hasValue(PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key)));
     assertThat(cloud.stats().totalCalls()).isZero();
-    ServiceException e = serviceError(() -> cloud.claim(guid, snapshot.unit(2).id(),
+    HttpServiceException e = serviceError(() -> cloud.claim(guid, snapshot.unit(2).id(),
         TestKeys.pem(TestKeys.ADMIN)));
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.retryable()).isTrue();
@@ -368,7 +374,7 @@ class InMemoryDedicatedCloudTest {
     cloud.arrange(guid).unit(0).state(UnitState.MARKED_FOR_DEL);
     String unit = unit(guid, 0);
     assertThat(cloud.listUnits(guid).get(0).state()).isEqualTo(UnitState.MARKED_FOR_DEL);
-    ServiceException e = serviceError(() -> cloud.claim(guid, unit, TestKeys.pem(TestKeys.ADMIN)));
+    HttpServiceException e = serviceError(() -> cloud.claim(guid, unit, TestKeys.pem(TestKeys.ADMIN)));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.serviceCode()).hasValue("CRYPTO_UNIT_MARKED_FOR_DELETION");
   }

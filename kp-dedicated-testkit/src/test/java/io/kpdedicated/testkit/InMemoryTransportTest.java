@@ -1,5 +1,7 @@
 package io.kpdedicated.testkit;
 
+import io.kpdedicated.core.portable.PortableHsmBackend;
+import io.kpdedicated.http.HttpServiceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -42,7 +44,7 @@ class InMemoryTransportTest {
 
     transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
     try (HsmSession session =
-        transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN))) {
+        transport.hsm().openSession(target, unit, PortableHsmBackend.credentialOf(TestKeys.signer(TestKeys.ADMIN)))) {
       session.addUser(transport.cryptoUnits().cryptoUserMetadata(target).toNewUser());
       assertThat(session.listUsers()).extracting(u -> u.type())
           .containsExactly(UserType.ADMIN, UserType.KMS_CRYPTO_USER);
@@ -63,10 +65,10 @@ class InMemoryTransportTest {
 
     try (MasterKey key = MasterKey.generate("mk1", new SecureRandom());
         HsmSession session =
-            transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN))) {
-      MasterKeyInfo info = session.importMasterKey(key);
+            transport.hsm().openSession(target, unit, PortableHsmBackend.credentialOf(TestKeys.signer(TestKeys.ADMIN)))) {
+      MasterKeyInfo info = session.importMasterKey(PortableHsmBackend.preparedKeyOf(key));
 
-      assertThat(info).isEqualTo(new MasterKeyInfo("mk1", key.checkValue()));
+      assertThat(info).isEqualTo(new MasterKeyInfo("mk1", PortableHsmBackend.checkValueOf(key.checkValue())));
       assertThat(session.listMasterKeys()).containsExactly(info);
       assertThat(key.isDestroyed()).isFalse();
     }
@@ -82,10 +84,10 @@ class InMemoryTransportTest {
     try (MasterKey first = MasterKey.generate("mk", new SecureRandom());
         MasterKey second = MasterKey.generate("mk", new SecureRandom());
         HsmSession session =
-            transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN))) {
-      session.importMasterKey(first);
-      ServiceException e = catchThrowableOfType(ServiceException.class,
-          () -> session.importMasterKey(second));
+            transport.hsm().openSession(target, unit, PortableHsmBackend.credentialOf(TestKeys.signer(TestKeys.ADMIN)))) {
+      session.importMasterKey(PortableHsmBackend.preparedKeyOf(first));
+      HttpServiceException e = catchThrowableOfType(HttpServiceException.class,
+          () -> session.importMasterKey(PortableHsmBackend.preparedKeyOf(second)));
       assertThat(e.status()).isEqualTo(409);
       assertThat(e.getMessage()).doesNotContain(second.checkValue().hex());
     }
@@ -97,8 +99,8 @@ class InMemoryTransportTest {
     String unit = transport.cryptoUnits().listUnits(target).get(0).id();
     transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () ->
-        transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.OTHER_ADMIN)));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () ->
+        transport.hsm().openSession(target, unit, PortableHsmBackend.credentialOf(TestKeys.signer(TestKeys.OTHER_ADMIN))));
     assertThat(e.status()).isEqualTo(403);
   }
 
@@ -110,8 +112,8 @@ class InMemoryTransportTest {
     ManualClock skewed = ManualClock.at(clock.instant().minus(Duration.ofMinutes(6)));
     InMemoryTransport late = InMemoryTransport.builder(cloud).clock(skewed).build();
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () ->
-        late.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN)));
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () ->
+        late.hsm().openSession(target, unit, PortableHsmBackend.credentialOf(TestKeys.signer(TestKeys.ADMIN))));
     assertThat(e.serviceCode()).hasValue("SIGNATURE_EXPIRED");
   }
 
@@ -121,7 +123,7 @@ class InMemoryTransportTest {
     String unit = transport.cryptoUnits().listUnits(target).get(0).id();
     transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
     try (HsmSession session =
-        transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN))) {
+        transport.hsm().openSession(target, unit, PortableHsmBackend.credentialOf(TestKeys.signer(TestKeys.ADMIN)))) {
       for (int i = 0; i < 5; i++) {
         assertThat(session.listUsers()).hasSize(1);
       }
@@ -134,7 +136,7 @@ class InMemoryTransportTest {
     String unit = transport.cryptoUnits().listUnits(target).get(0).id();
     transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
 
-    ServiceException e = catchThrowableOfType(ServiceException.class, () ->
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () ->
         transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN)));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.operation()).isEqualTo(Operation.CLAIM);
@@ -181,7 +183,7 @@ class InMemoryTransportTest {
     String unit = transport.cryptoUnits().listUnits(target).get(0).id();
     transport.cryptoUnits().claim(target, unit, TestKeys.pem(TestKeys.ADMIN));
     HsmSession session =
-        transport.cryptoUnits().openSession(target, unit, TestKeys.signer(TestKeys.ADMIN));
+        transport.hsm().openSession(target, unit, PortableHsmBackend.credentialOf(TestKeys.signer(TestKeys.ADMIN)));
     session.close();
     session.close();
     assertThatThrownBy(session::listUsers).isInstanceOf(IllegalStateException.class);

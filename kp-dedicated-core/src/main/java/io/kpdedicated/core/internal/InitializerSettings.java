@@ -1,15 +1,15 @@
 package io.kpdedicated.core.internal;
 
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.kpdedicated.core.AdminIdentitySource;
 import io.kpdedicated.core.InitializationListener;
 import io.kpdedicated.core.InstanceSelector;
+import io.kpdedicated.core.KdfCost;
 import io.kpdedicated.core.MasterKeySource;
-import io.kpdedicated.core.RetryPolicy;
 import io.kpdedicated.core.Sleeper;
 import io.kpdedicated.core.WaitPolicy;
 import io.kpdedicated.core.spi.DedicatedTransport;
-import io.kpdedicated.crypto.KeyshareWriteOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
@@ -23,10 +23,10 @@ import java.util.Set;
  * @param instance which instance
  * @param adminIdentity where the admin key comes from
  * @param masterKey where the master key comes from
- * @param keyshareWriteOptions how keyshares are written, or {@code null} for the defaults
+ * @param kdfCost how expensive the protection of new key files is
  * @param supportedRegions the supported regions
- * @param retryPolicy the retry policy, or {@code null} when {@code retryConfig} is given
- * @param retryConfig a user's Resilience4j configuration, or {@code null}
+ * @param retryConfig the Resilience4j configuration calls are retried with
+ * @param retryRegistry where the Resilience4j retries come from
  * @param waitPolicy how to wait for active
  * @param maintenanceWaitPolicy how to wait for a unit in maintenance
  * @param concurrency the most units worked on at once
@@ -42,10 +42,10 @@ public record InitializerSettings(
     InstanceSelector instance,
     AdminIdentitySource adminIdentity,
     MasterKeySource masterKey,
-    KeyshareWriteOptions keyshareWriteOptions,
+    KdfCost kdfCost,
     Set<String> supportedRegions,
-    RetryPolicy retryPolicy,
     RetryConfig retryConfig,
+    RetryRegistry retryRegistry,
     WaitPolicy waitPolicy,
     WaitPolicy maintenanceWaitPolicy,
     int concurrency,
@@ -68,9 +68,9 @@ public record InitializerSettings(
     Objects.requireNonNull(adminIdentity, "adminIdentity");
     Objects.requireNonNull(masterKey, "masterKey");
     Objects.requireNonNull(supportedRegions, "supportedRegions");
-    if ((retryPolicy == null) == (retryConfig == null)) {
-      throw new IllegalArgumentException("exactly one of retryPolicy and retryConfig is needed");
-    }
+    Objects.requireNonNull(kdfCost, "kdfCost");
+    Objects.requireNonNull(retryConfig, "retryConfig");
+    Objects.requireNonNull(retryRegistry, "retryRegistry");
     Objects.requireNonNull(waitPolicy, "waitPolicy");
     Objects.requireNonNull(maintenanceWaitPolicy, "maintenanceWaitPolicy");
     Objects.requireNonNull(listener, "listener");

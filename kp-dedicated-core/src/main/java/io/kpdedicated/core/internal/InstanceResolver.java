@@ -2,6 +2,7 @@ package io.kpdedicated.core.internal;
 
 import io.kpdedicated.core.InitializationEvent;
 import io.kpdedicated.core.InitializationException;
+import io.kpdedicated.core.InitializationPlan.InstanceAction;
 import io.kpdedicated.core.InstanceFailedException;
 import io.kpdedicated.core.InstanceSelector;
 import io.kpdedicated.core.Step;
@@ -28,7 +29,10 @@ public final class InstanceResolver {
   private final WaitPolicy waitPolicy;
   private final boolean allowPrivateEndpoint;
   private final StepRunner steps;
+  private final boolean dryRun;
   private final AtomicInteger attempts = new AtomicInteger();
+  private InstanceAction action;
+  private ServiceInstance instance;
 
   /**
    * Creates a resolver.
@@ -39,30 +43,44 @@ public final class InstanceResolver {
    * @param waitPolicy how long to wait for active
    * @param allowPrivateEndpoint whether a private-only endpoint is acceptable
    * @param steps publishes step events
+   * @param dryRun whether this is a plan: it neither creates nor waits, and says what it would do
    */
   public InstanceResolver(ProvisioningApi provisioning, RetryExecutor retry, Waiter waiter,
-      WaitPolicy waitPolicy, boolean allowPrivateEndpoint, StepRunner steps) {
+      WaitPolicy waitPolicy, boolean allowPrivateEndpoint, StepRunner steps, boolean dryRun) {
     this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
     this.retry = Objects.requireNonNull(retry, "retry");
     this.waiter = Objects.requireNonNull(waiter, "waiter");
     this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy");
     this.allowPrivateEndpoint = allowPrivateEndpoint;
     this.steps = Objects.requireNonNull(steps, "steps");
+    this.dryRun = dryRun;
+  }
+
+  /** Returns what was (or, in a plan, would be) done with the instance, or null before resolve. */
+  InstanceAction action() {
+    return action;
+  }
+
+  /** Returns the instance as last read, or null. */
+  ServiceInstance instance() {
+    return instance;
   }
 
   /**
    * Finds or creates the instance, waits for it and resolves its endpoint.
    *
    * @param selector which instance
-   * @return the instance and its target
+   * @return the instance and its target, or {@code null} in a plan when the instance does not
+   *     exist or is not active yet (its units cannot be known)
    */
   public ResolvedInstance resolve(InstanceSelector selector) {
     if (selector instanceof InstanceSelector.Target t) {
+      action = InstanceAction.USE_TARGET;
       steps.publish(new InitializationEvent.StepSkipped(Step.PROVISION, null,
           "the endpoint " + t.target().endpoint() + " was given"));
       return new ResolvedInstance(null, t.target());
     }
-    ServiceInstance instance;
+    action = InstanceAction.REUSE;
     if (selector instanceof InstanceSelector.CreateOrReuse c) {
       instance = steps.run(Step.PROVISION, null, () -> findOrCreate(c.request()),
           r -> r.detail).instance;
@@ -72,7 +90,16 @@ public final class InstanceResolver {
           () -> retry.call(Step.PROVISION, null, attempts, () -> provisioning.getInstance(id)),
           i -> "using existing instance '" + i.name() + "' (" + i.id() + ")");
     }
+    if (instance == null || (dryRun && instance.state() != InstanceState.ACTIVE)) {
+      if (instance != null) {
+        classify(instance); // a terminal state fails a plan as it fails a run
+      }
+      steps.run(Step.WAIT_ACTIVE, null, () -> "", x -> "would wait until the instance is active");
+      steps.run(Step.RESOLVE_ENDPOINT, null, () -> "", x -> "would read the instance's endpoint");
+      return null;
+    }
     ServiceInstance active = waitActive(instance);
+    instance = active;
     return steps.run(Step.RESOLVE_ENDPOINT, null, () -> endpointOf(active),
         r -> "crypto units at " + r.target().endpoint() + ", instance GUID "
             + r.target().instanceGuid());
@@ -95,6 +122,11 @@ public final class InstanceResolver {
       checkMatches(found.get(), request);
       return new Found(found.get(), "reusing instance '" + request.name() + "' ("
           + found.get().id() + "), state " + found.get().rawState());
+    }
+    if (dryRun) {
+      action = InstanceAction.CREATE;
+      return new Found(null, "would create instance '" + request.name() + "' with "
+          + request.cryptoUnits() + " crypto units in " + request.region());
     }
     AtomicBoolean first = new AtomicBoolean(true);
     ServiceInstance created = retry.call(Step.PROVISION, null, attempts, () -> {

@@ -3,32 +3,36 @@ package io.kpdedicated.core.internal;
 import io.kpdedicated.KpDedicatedException;
 import io.kpdedicated.core.InitializationEvent;
 import io.kpdedicated.core.InitializationException;
+import io.kpdedicated.core.InitializationListener;
+import io.kpdedicated.core.InitializationPlan;
 import io.kpdedicated.core.InitializationResult;
+import io.kpdedicated.core.MasterKeyConflictException;
 import io.kpdedicated.core.PartialFailureException;
 import io.kpdedicated.core.Step;
 import io.kpdedicated.core.UnitOutcome;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.InstanceTarget;
+import io.kpdedicated.core.spi.AdminCredential;
 import io.kpdedicated.core.spi.CryptoUnitApi;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.kpdedicated.core.spi.DedicatedTransport;
+import io.kpdedicated.core.spi.PrepareContext;
+import io.kpdedicated.core.spi.PreparedMasterKey;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * Runs one initialization: prepares the local material (identity, keyshares) first so that a typo
- * in a passphrase fails in seconds rather than after provisioning, then resolves the instance,
- * lists the units and works on the targeted ones concurrently on a bounded pool. One per run.
+ * Runs one initialization, or plans one: the same code either way. A plan is a run over
+ * {@link DryRun}, which reads the real service and records changes instead of making them.
+ *
+ * <p>The order: the local material first (administrator credential, keyshares) so that a wrong
+ * passphrase fails in seconds and before anything is created; then the instance (find or create,
+ * wait until active, resolve the endpoint); then the units ({@link UnitPhase}); then the final
+ * check that the instance holds one master key. One per run.
  */
 public final class Reconciler {
   private final InitializerSettings settings;
@@ -47,40 +51,137 @@ public final class Reconciler {
    *
    * @return the result, when no unit failed
    * @throws PartialFailureException if a unit failed
+   * @throws MasterKeyConflictException if the final check finds more than one key
    */
   public InitializationResult run() {
-    Events events = new Events(settings.listener());
+    Recording rec = new Recording(false);
+    Execution execution = execute(settings.transport(), rec, settings.listener());
+    InitializationResult result = execution.result(rec);
+    rec.events.publish(new InitializationEvent.Finished(result));
+    if (execution.conflict != null) {
+      throw new MasterKeyConflictException(execution.conflict.unitKeys(),
+          execution.conflict.otherAdministrator(), execution.conflict.expected().orElse(null),
+          result);
+    }
+    if (!result.succeeded()) {
+      throw new PartialFailureException(result);
+    }
+    return result;
+  }
+
+  /**
+   * Plans: the run over a transport that records instead of changing. Failures that would stop
+   * the run become the plan's problems.
+   *
+   * @return the plan
+   */
+  public InitializationPlan plan() {
+    Recording rec = new Recording(true);
+    InitializationListener user = settings.listener();
+    InitializationListener forwardRetries = e -> {
+      if (e instanceof InitializationEvent.Retrying) {
+        user.onEvent(e);
+      }
+    };
+    Execution execution = null;
+    KpDedicatedException problem = null;
+    try {
+      execution = execute(new DryRun(settings.transport()), rec, forwardRetries);
+    } catch (KpDedicatedException e) {
+      problem = e;
+    }
+    return PlanAssembler.assemble(rec, execution, problem,
+        settings.transport().hsm().description(), settings.targetUnits(),
+        settings.adminIdentity(), settings.masterKey());
+  }
+
+  /** What a run records as it goes, for the result or the plan. */
+  static final class Recording {
+    final boolean dryRun;
+    final List<Step> instanceSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Events events;
+    InstanceResolver resolver;
+    AdminCredential admin;
+    PreparedMasterKey key;
+    List<CryptoUnit> units;
+
+    Recording(boolean dryRun) {
+      this.dryRun = dryRun;
+    }
+
+    void onEvent(InitializationEvent e) {
+      if (e instanceof InitializationEvent.StepSucceeded s && s.unitId() == null
+          && !s.step().isUnitStep()) {
+        instanceSteps.add(s.step());
+      }
+    }
+  }
+
+  /** The end of an execution. */
+  static final class Execution {
+    final InstanceTarget target;
+    final List<UnitOutcome> outcomes;
+    final UnitPhase phase;
+    final UnitContext ctx;
+    final MasterKeyConflictException conflict;
+
+    Execution(InstanceTarget target, List<UnitOutcome> outcomes, UnitPhase phase,
+        UnitContext ctx, MasterKeyConflictException conflict) {
+      this.target = target;
+      this.outcomes = outcomes;
+      this.phase = phase;
+      this.ctx = ctx;
+      this.conflict = conflict;
+    }
+
+    InitializationResult result(Recording rec) {
+      return new InitializationResult(rec.resolver.instance(), target, outcomes,
+          ctx.expected(), rec.instanceSteps);
+    }
+  }
+
+  private Execution execute(DedicatedTransport transport, Recording rec,
+      InitializationListener listener) {
+    InitializationListener user = Objects.requireNonNull(listener, "listener");
+    Events events = new Events(e -> {
+      rec.onEvent(e);
+      user.onEvent(e);
+    });
+    rec.events = events;
     StepRunner steps = new StepRunner(events);
     RetryExecutor retry = RetryExecutor.forSettings(settings, events);
     Waiter waiter = new Waiter(settings.clock(), settings.sleeper(), events);
-    AtomicInteger calls = new AtomicInteger();
-    try (PreparedIdentity identity = steps.run(Step.ADMIN_IDENTITY, null,
-            () -> PreparedIdentity.prepare(settings.adminIdentity(), settings.random(),
-                settings.clock()),
-            PreparedIdentity::detail);
-        KeyMaterial keys = steps.run(Step.KEYSHARES, null,
-            () -> KeyMaterial.prepare(settings.masterKey(), settings.keyshareWriteOptions(),
-                settings.random(), settings.clock()),
-            KeyMaterial::detail)) {
-      ResolvedInstance resolved = new InstanceResolver(settings.transport().provisioning(), retry,
-          waiter, settings.waitPolicy(), settings.allowPrivateEndpoint(), steps)
-          .resolve(settings.instance());
+    PrepareContext prepare = new PrepareContext(rec.dryRun, settings.random(), settings.clock(),
+        settings.kdfCost());
+    try (AdminCredential admin = steps.run(Step.ADMIN_IDENTITY, null,
+            () -> transport.hsm().prepareAdmin(settings.adminIdentity(), prepare),
+            AdminCredential::description);
+        PreparedMasterKey key = steps.run(Step.KEYSHARES, null,
+            () -> transport.hsm().prepareMasterKey(settings.masterKey(), prepare),
+            PreparedMasterKey::description)) {
+      rec.admin = admin;
+      rec.key = key;
+      rec.resolver = new InstanceResolver(transport.provisioning(), retry, waiter,
+          settings.waitPolicy(), settings.allowPrivateEndpoint(), steps, rec.dryRun);
+      ResolvedInstance resolved = rec.resolver.resolve(settings.instance());
+      if (resolved == null) {
+        steps.run(Step.LIST_UNITS, null, () -> "", x -> "would list the crypto units");
+        return null;
+      }
       InstanceTarget target = resolved.target();
-      CryptoUnitApi api = settings.transport().cryptoUnits();
+      CryptoUnitApi api = transport.cryptoUnits();
+      AtomicInteger calls = new AtomicInteger();
       List<CryptoUnit> units = steps.run(Step.LIST_UNITS, null,
           () -> listUnits(api, target, retry, calls), Reconciler::describe);
+      rec.units = units;
       checkTargets(units, settings.targetUnits());
-      UnitContext ctx = new UnitContext(api, target, identity.signer(), identity::claimPem,
-          keys::key, keys.checkValue(), retry, waiter, settings.maintenanceWaitPolicy(),
-          settings.clock(), events);
-      List<UnitOutcome> outcomes = runUnits(units, ctx);
-      InitializationResult result = new InitializationResult(resolved.instance(), target,
-          outcomes, keys.checkValue());
-      events.publish(new InitializationEvent.Finished(result));
-      if (!result.succeeded()) {
-        throw new PartialFailureException(result);
-      }
-      return result;
+      UnitContext ctx = new UnitContext(api, transport.hsm(), target, admin, key, retry, waiter,
+          settings.maintenanceWaitPolicy(), settings.clock(), events, rec.dryRun);
+      UnitPhase phase = new UnitPhase(ctx, steps, settings.concurrency());
+      List<UnitOutcome> outcomes = phase.run(units, settings.targetUnits());
+      Optional<MasterKeyConflictException> conflict = phase.verifyInstance(
+          () -> retry.call(Step.VERIFY_INSTANCE, null, calls, () -> api.listUnits(target)));
+      return new Execution(target, outcomes, phase, ctx, conflict.orElse(null));
     }
   }
 
@@ -121,66 +222,6 @@ public final class Reconciler {
       throw new InitializationException("the targeted crypto units " + unknown
           + " do not belong to the instance, which has " + known,
           "Target only units of this instance (or leave targetUnits unset to target all).");
-    }
-  }
-
-  private List<UnitOutcome> runUnits(List<CryptoUnit> units, UnitContext ctx) {
-    Set<String> targets = settings.targetUnits();
-    List<CryptoUnit> work = units.stream()
-        .filter(u -> targets == null || targets.contains(u.id())).toList();
-    int threads = Math.max(1, Math.min(settings.concurrency(), work.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, new UnitThreads());
-    try {
-      Map<String, Future<UnitOutcome>> futures = new LinkedHashMap<>();
-      for (CryptoUnit unit : work) {
-        futures.put(unit.id(), pool.submit(new UnitWorker(unit, ctx)));
-      }
-      List<UnitOutcome> outcomes = new ArrayList<>();
-      for (CryptoUnit unit : units) {
-        Future<UnitOutcome> future = futures.get(unit.id());
-        outcomes.add(future == null ? notTargeted(unit) : await(future, unit));
-      }
-      return outcomes;
-    } catch (InterruptedException e) {
-      pool.shutdownNow();
-      Thread.currentThread().interrupt();
-      throw Failures.interrupted("working on the crypto units", null, e);
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  private static UnitOutcome await(Future<UnitOutcome> future, CryptoUnit unit)
-      throws InterruptedException {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      KpDedicatedException failure = cause instanceof RuntimeException r
-          ? Failures.asSdkException(r, Step.LIST_UNITS, unit.id())
-          : new KpDedicatedException("unexpected failure on crypto unit " + unit.id(), cause);
-      return new UnitOutcome(unit.id(), unit.state(), unit.state(), UnitOutcome.Status.FAILED,
-          List.of(), 0, null, failure);
-    }
-  }
-
-  private static UnitOutcome notTargeted(CryptoUnit unit) {
-    return new UnitOutcome(unit.id(), unit.state(), unit.state(), UnitOutcome.Status.NOT_TARGETED,
-        List.of(), 0, null, null);
-  }
-
-  /** Names the pool's threads and makes them daemons, so a stuck call never pins the JVM. */
-  private static final class UnitThreads implements ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "kp-dedicated-unit-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
     }
   }
 }

@@ -2,65 +2,54 @@ package io.kpdedicated.core.internal;
 
 import io.kpdedicated.core.Step;
 import io.kpdedicated.core.WaitPolicy;
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.core.model.CryptoUserMetadata;
 import io.kpdedicated.core.model.InstanceTarget;
+import io.kpdedicated.core.spi.AdminCredential;
 import io.kpdedicated.core.spi.CryptoUnitApi;
-import io.kpdedicated.crypto.AdminSigner;
-import io.kpdedicated.crypto.KeyCheckValue;
-import io.kpdedicated.crypto.MasterKey;
+import io.kpdedicated.core.spi.HsmBackend;
+import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.core.spi.PreparedMasterKey;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
- * What every unit worker of one run shares: where the units are, who signs, the key material, and
- * the instance-wide crypto-user metadata (read once). Thread-safe.
+ * What every unit worker of one run shares: where the units are, the backend and its credential
+ * and master key, the check value every unit must hold (known from the keyshares, learnt from the
+ * instance, or from the first unit that loads the key) and the instance-wide crypto-user metadata
+ * (read once). Thread-safe.
  */
-public final class UnitContext {
+final class UnitContext {
   private final CryptoUnitApi api;
+  private final HsmBackend hsm;
   private final InstanceTarget target;
-  private final AdminSigner signer;
-  private final Supplier<String> claimPem;
-  private final Supplier<MasterKey> key;
-  private final KeyCheckValue expected;
+  private final AdminCredential admin;
+  private final PreparedMasterKey key;
   private final RetryExecutor retry;
   private final Waiter waiter;
   private final WaitPolicy maintenancePolicy;
   private final Clock clock;
   private final Events events;
+  private final boolean dryRun;
+  private CheckValue expected;
   private CryptoUserMetadata metadata;
 
-  /**
-   * Creates the shared context.
-   *
-   * @param api the crypto-unit API
-   * @param target the instance endpoint
-   * @param signer the administrator
-   * @param claimPem the administrator public key for claims (computed on first use)
-   * @param key the master key (rebuilt on first use)
-   * @param expected the check value every unit must hold
-   * @param retry runs calls with retries
-   * @param waiter polls units in maintenance
-   * @param maintenancePolicy the per-unit maintenance budget
-   * @param clock the clock
-   * @param events where events go
-   */
-  public UnitContext(CryptoUnitApi api, InstanceTarget target, AdminSigner signer,
-      Supplier<String> claimPem, Supplier<MasterKey> key, KeyCheckValue expected,
-      RetryExecutor retry, Waiter waiter, WaitPolicy maintenancePolicy, Clock clock,
-      Events events) {
+  UnitContext(CryptoUnitApi api, HsmBackend hsm, InstanceTarget target, AdminCredential admin,
+      PreparedMasterKey key, RetryExecutor retry, Waiter waiter, WaitPolicy maintenancePolicy,
+      Clock clock, Events events, boolean dryRun) {
     this.api = Objects.requireNonNull(api, "api");
+    this.hsm = Objects.requireNonNull(hsm, "hsm");
     this.target = Objects.requireNonNull(target, "target");
-    this.signer = Objects.requireNonNull(signer, "signer");
-    this.claimPem = Objects.requireNonNull(claimPem, "claimPem");
+    this.admin = Objects.requireNonNull(admin, "admin");
     this.key = Objects.requireNonNull(key, "key");
-    this.expected = Objects.requireNonNull(expected, "expected");
     this.retry = Objects.requireNonNull(retry, "retry");
     this.waiter = Objects.requireNonNull(waiter, "waiter");
     this.maintenancePolicy = Objects.requireNonNull(maintenancePolicy, "maintenancePolicy");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
+    this.dryRun = dryRun;
+    this.expected = key.checkValue().orElse(null);
   }
 
   CryptoUnitApi api() {
@@ -71,20 +60,16 @@ public final class UnitContext {
     return target;
   }
 
-  AdminSigner signer() {
-    return signer;
+  AdminCredential admin() {
+    return admin;
   }
 
-  String claimPem() {
-    return claimPem.get();
+  PreparedMasterKey key() {
+    return key;
   }
 
-  MasterKey key() {
-    return key.get();
-  }
-
-  KeyCheckValue expected() {
-    return expected;
+  HsmSession openSession(String unitId) {
+    return hsm.openSession(target, unitId, admin);
   }
 
   RetryExecutor retry() {
@@ -105,6 +90,22 @@ public final class UnitContext {
 
   Events events() {
     return events;
+  }
+
+  boolean dryRun() {
+    return dryRun;
+  }
+
+  /** Returns the check value every unit must hold, or {@code null} while it is not known. */
+  synchronized CheckValue expected() {
+    return expected;
+  }
+
+  /** Takes {@code value} as the expected check value unless one is known already. */
+  synchronized void learn(CheckValue value) {
+    if (expected == null) {
+      expected = value;
+    }
   }
 
   /**

@@ -5,17 +5,19 @@ import io.kpdedicated.core.InitializationEvent;
 import io.kpdedicated.core.InitializationException;
 import io.kpdedicated.core.KeyMismatchException;
 import io.kpdedicated.core.Step;
+import io.kpdedicated.core.UnitLifecycle;
 import io.kpdedicated.core.UnitOutcome;
 import io.kpdedicated.core.WaitPolicy;
 import io.kpdedicated.core.WaitTimeoutException;
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.CryptoUserMetadata;
 import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.HsmSession;
 import io.kpdedicated.core.spi.ServiceException;
-import io.kpdedicated.crypto.KeyCheckValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ import java.util.function.Supplier;
 
 /**
  * Brings one crypto unit to {@code kms-initialized}, doing only what its state still needs
- * ({@link UnitDecisions}) and staying idempotent within each step: before an import the unit's
+ * ({@link UnitLifecycle}) and staying idempotent within each step: before an import the unit's
  * master keys are listed (same check value: skip; another: mismatch, never overwritten), before
  * adding the crypto user its users are listed, and a claim refused because the unit is already
  * claimed counts as done (the next signed call proves whose claim it is). A unit in
@@ -50,7 +52,9 @@ final class UnitWorker implements Callable<UnitOutcome> {
   private final List<Step> performed = new ArrayList<>();
   private boolean changed;
   private UnitState lastState;
-  private KeyCheckValue observed;
+  private CheckValue observed;
+  private boolean loaded;
+  private String note = "";
   private HsmSession session;
   private Instant maintenanceStart;
   private Step currentStep = Step.LIST_UNITS;
@@ -82,6 +86,16 @@ final class UnitWorker implements Callable<UnitOutcome> {
     return outcome;
   }
 
+  /** Returns whether this worker loaded the master key into its unit. */
+  boolean loaded() {
+    return loaded;
+  }
+
+  /** Returns a remark for plans (a dry run that stopped at maintenance), or empty. */
+  String note() {
+    return note;
+  }
+
   private UnitOutcome outcome(UnitOutcome.Status status, KpDedicatedException failure) {
     return new UnitOutcome(id, unit.state(), lastState, status, performed, attempts.get(),
         observed, failure);
@@ -98,13 +112,17 @@ final class UnitWorker implements Callable<UnitOutcome> {
                 + " then run again.", true, null);
       }
       if (state == UnitState.MAINTENANCE) {
+        if (ctx.dryRun()) {
+          note = UnitLifecycle.decide(state, raw).reason();
+          return; // a plan does not wait: what the unit needs after maintenance is not known yet
+        }
         CryptoUnit now = waitMaintenance();
         state = now.state();
         raw = now.rawState();
         continue;
       }
-      UnitDecisions.Decision decision = UnitDecisions.decide(state, raw);
-      if (decision.kind() == UnitDecisions.Kind.FAIL) {
+      UnitLifecycle.Decision decision = UnitLifecycle.decide(state, raw);
+      if (decision.kind() == UnitLifecycle.Kind.FAIL) {
         throw new InitializationException("crypto unit " + id + " is in state '" + raw
             + "' and cannot be initialized", id, decision.reason(), false, null);
       }
@@ -149,9 +167,12 @@ final class UnitWorker implements Callable<UnitOutcome> {
           }
           break;
         }
-        case IMPORT_MASTER_KEY:
-          step(Step.IMPORT_MASTER_KEY, this::importMasterKey);
+        case IMPORT_MASTER_KEY: {
+          Step load = ctx.key().needsGeneration() ? Step.GENERATE_MASTER_KEY
+              : Step.IMPORT_MASTER_KEY;
+          step(load, () -> loadMasterKey(load));
           break;
+        }
         case ADD_CRYPTO_USER:
           step(Step.ADD_CRYPTO_USER, this::addCryptoUser);
           break;
@@ -191,14 +212,14 @@ final class UnitWorker implements Callable<UnitOutcome> {
   private CryptoUnit claim() {
     try {
       ctx.retry().call(Step.CLAIM, id, attempts, () -> {
-        ctx.api().claim(ctx.target(), id, ctx.claimPem());
+        ctx.api().claim(ctx.target(), id, ctx.admin().claimPublicKeyPem());
         return null;
       });
     } catch (KpDedicatedException e) {
       // Refused or unanswered: maybe the unit is claimed already (by an earlier attempt of ours,
       // whose answer was lost). The next signed call tells whether the claim is ours.
       CryptoUnit now = relistAfterFailure(e);
-      if (isClaimedOrLater(now.state())) {
+      if (UnitLifecycle.isClaimed(now.state())) {
         skipped(Step.CLAIM, "the unit is claimed already (state '" + now.rawState()
             + "'); the next signed call checks that it is claimed by this administrator");
         return now;
@@ -206,46 +227,56 @@ final class UnitWorker implements Callable<UnitOutcome> {
       throw e;
     }
     changed = true;
-    lastState = UnitState.CLAIMED;
+    advance(UnitLifecycle.Change.CLAIM);
     succeeded(Step.CLAIM, "claimed with the administrator key");
     return null;
   }
 
-  private static boolean isClaimedOrLater(UnitState state) {
-    return state == UnitState.CLAIMED || state == UnitState.KMS_AUTHORIZED
-        || state == UnitState.INITIALIZED || state == UnitState.KMS_INITIALIZED;
+  /** Moves the expected state on as the service does after {@code change}. */
+  private void advance(UnitLifecycle.Change change) {
+    UnitLifecycle.Transition t = UnitLifecycle.transition(lastState, change);
+    if (t.allowed()) {
+      lastState = t.to();
+    }
   }
 
-  private record ImportResult(boolean imported, MasterKeyInfo info) {}
+  private record LoadResult(boolean loaded, MasterKeyInfo info) {}
 
-  private Void importMasterKey() {
-    KeyCheckValue expected = ctx.expected();
-    ImportResult result = ctx.retry().call(Step.IMPORT_MASTER_KEY, id, attempts,
+  /** Imports (or, on the one unit that gets it first, generates) the master key. */
+  private Void loadMasterKey(Step step) {
+    LoadResult result = ctx.retry().call(step, id, attempts,
         () -> withSession(s -> {
+          CheckValue expected = ctx.expected();
           List<MasterKeyInfo> keys = s.listMasterKeys();
+          if (expected == null && !keys.isEmpty()) {
+            return new LoadResult(false, keys.get(0)); // an earlier attempt loaded it
+          }
           Optional<MasterKeyInfo> same = keys.stream()
               .filter(k -> k.checkValue().equals(expected)).findFirst();
           if (same.isPresent()) {
-            return new ImportResult(false, same.get());
+            return new LoadResult(false, same.get());
           }
           if (!keys.isEmpty()) {
             throw new KeyMismatchException(id, expected, keys.get(0).checkValue());
           }
-          MasterKeyInfo info = s.importMasterKey(ctx.key());
-          if (!info.checkValue().equals(expected)) {
+          MasterKeyInfo info = step == Step.GENERATE_MASTER_KEY
+              ? s.generateMasterKey(ctx.key()) : s.importMasterKey(ctx.key());
+          if (expected != null && !info.checkValue().equals(expected)) {
             throw new KeyMismatchException(id, expected, info.checkValue());
           }
-          return new ImportResult(true, info);
+          return new LoadResult(true, info);
         }));
+    ctx.learn(result.info().checkValue());
     observed = result.info().checkValue();
-    lastState = lastState == UnitState.KMS_AUTHORIZED ? UnitState.KMS_INITIALIZED
-        : UnitState.INITIALIZED;
-    if (result.imported()) {
+    advance(UnitLifecycle.Change.LOAD_MASTER_KEY);
+    if (result.loaded()) {
       changed = true;
-      succeeded(Step.IMPORT_MASTER_KEY, "imported master key '" + result.info().name()
-          + "', check value " + result.info().checkValue());
+      loaded = true;
+      succeeded(step, (step == Step.GENERATE_MASTER_KEY ? "generated" : "imported")
+          + " master key '" + result.info().name() + "', check value "
+          + result.info().checkValue());
     } else {
-      skipped(Step.IMPORT_MASTER_KEY, "the unit already holds the master key (check value "
+      skipped(step, "the unit already holds the master key (check value "
           + result.info().checkValue() + ")");
     }
     return null;
@@ -262,14 +293,13 @@ final class UnitWorker implements Callable<UnitOutcome> {
             s.addUser(metadata.toNewUser());
             return true;
           } catch (ServiceException e) {
-            if (e.status() == 409 && hasUser(s.listUsers(), metadata)) {
+            if (e.kind() == FailureKind.ALREADY_EXISTS && hasUser(s.listUsers(), metadata)) {
               return false;
             }
             throw e;
           }
         }));
-    lastState = lastState == UnitState.INITIALIZED ? UnitState.KMS_INITIALIZED
-        : UnitState.KMS_AUTHORIZED;
+    advance(UnitLifecycle.Change.ADD_CRYPTO_USER);
     if (added) {
       changed = true;
       succeeded(Step.ADD_CRYPTO_USER, "added the crypto user '" + metadata.userName() + "' ("
@@ -286,10 +316,13 @@ final class UnitWorker implements Callable<UnitOutcome> {
   }
 
   private Void verify() {
-    KeyCheckValue expected = ctx.expected();
     List<MasterKeyInfo> keys = ctx.retry().call(Step.VERIFY, id, attempts,
         () -> withSession(HsmSession::listMasterKeys));
-    if (keys.stream().noneMatch(k -> k.checkValue().equals(expected))) {
+    if (ctx.expected() == null && !keys.isEmpty()) {
+      ctx.learn(keys.get(0).checkValue());
+    }
+    CheckValue expected = ctx.expected();
+    if (expected == null || keys.stream().noneMatch(k -> k.checkValue().equals(expected))) {
       throw new KeyMismatchException(id, expected,
           keys.isEmpty() ? null : keys.get(0).checkValue());
     }
@@ -359,12 +392,12 @@ final class UnitWorker implements Callable<UnitOutcome> {
   private <T> T withSession(Function<HsmSession, T> body) {
     try {
       if (session == null) {
-        session = ctx.api().openSession(ctx.target(), id, ctx.signer());
+        session = ctx.openSession(id);
       }
       return body.apply(session);
     } catch (ServiceException e) {
       closeSession();
-      if (e.status() == 401 || e.status() == 403) {
+      if (e.kind() == FailureKind.NOT_ADMIN || e.kind() == FailureKind.NOT_AUTHORIZED) {
         throw notOurAdministrator(e);
       }
       throw e;
@@ -376,14 +409,17 @@ final class UnitWorker implements Callable<UnitOutcome> {
     }
   }
 
+  /** What to do about a unit claimed by another administrator. */
+  static final String CLAIMED_BY_OTHER_REMEDIATION = "Use the identity the unit was claimed with"
+      + " (AdminIdentitySource.load), or zeroize the unit (this erases its master key) and run"
+      + " again to claim it with this identity. If the API key lacks access to the instance, the"
+      + " refusal comes from the token instead: check its access policy.";
+
   private InitializationException notOurAdministrator(ServiceException e) {
     return new InitializationException("crypto unit " + id + " refused the administrator's"
-        + " signed command (status " + e.status() + "): it is claimed by a different"
+        + " signed command (" + e.kind() + "): it is claimed by a different"
         + " administrator key than the one this run uses", id,
-        "Use the identity the unit was claimed with (AdminIdentitySource.load), or zeroize the"
-            + " unit (this erases its master key) and run again to claim it with this identity."
-            + " If the API key lacks access to the instance, the refusal comes from the token"
-            + " instead: check its access policy.",
+        CLAIMED_BY_OTHER_REMEDIATION,
         false, e);
   }
 

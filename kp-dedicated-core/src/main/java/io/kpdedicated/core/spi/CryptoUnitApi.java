@@ -3,10 +3,12 @@ package io.kpdedicated.core.spi;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.CryptoUserMetadata;
 import io.kpdedicated.core.model.InstanceTarget;
-import io.kpdedicated.crypto.AdminSigner;
 import java.util.List;
 
-/** The crypto-unit API of one instance endpoint. Implementations are thread-safe. */
+/**
+ * The crypto-unit API of one instance endpoint (the REST part; HSM sessions are the
+ * {@link HsmBackend}'s). Implementations are thread-safe.
+ */
 public interface CryptoUnitApi {
 
   /**
@@ -19,13 +21,15 @@ public interface CryptoUnitApi {
 
   /**
    * Installs an administrator's public key as the default admin of a unit. Not idempotent: claiming
-   * a claimed unit fails with a {@link ServiceException}.
+   * a claimed unit fails with a {@link ServiceException} of kind
+   * {@link FailureKind#ALREADY_EXISTS}.
    *
    * @param target the instance
    * @param unitId the unit
-   * @param adminPublicKeyPkcs1Pem the admin key as PKCS#1 PEM with {@code \n} line ends
+   * @param claimPublicKeyPem the admin key as the claim call sends it (PKCS#1 PEM, {@code \n} line
+   *     ends), from {@link AdminCredential#claimPublicKeyPem()}
    */
-  void claim(InstanceTarget target, String unitId, String adminPublicKeyPkcs1Pem);
+  void claim(InstanceTarget target, String unitId, String claimPublicKeyPem);
 
   /**
    * Wipes a unit; it returns to {@code reserved}.
@@ -42,15 +46,4 @@ public interface CryptoUnitApi {
    * @return the metadata
    */
   CryptoUserMetadata cryptoUserMetadata(InstanceTarget target);
-
-  /**
-   * Opens an HSM session on one unit, authenticated as its administrator. Every state-changing
-   * command of the session is signed with {@code admin}.
-   *
-   * @param target the instance
-   * @param unitId the unit
-   * @param admin the unit's administrator (the key it was claimed with)
-   * @return an open session; close it when done
-   */
-  HsmSession openSession(InstanceTarget target, String unitId, AdminSigner admin);
 }

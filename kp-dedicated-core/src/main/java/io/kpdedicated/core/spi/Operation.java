@@ -1,11 +1,14 @@
 package io.kpdedicated.core.spi;
 
 /**
- * The operations a transport performs, named as the emulator's fault-injection API and the
- * progress events name them.
+ * The calls a transport makes: one per method of the SPI ({@link ProvisioningApi},
+ * {@link CryptoUnitApi}, {@link HsmSession}) plus the token a REST transport obtains. Failures name
+ * the operation that failed; the initializer's {@link io.kpdedicated.core.Step steps} are made of
+ * these operations ({@link io.kpdedicated.core.Step#operations()}). The kebab-case
+ * {@link #wireName()} is how logs, fault injection and the command line spell them.
  */
 public enum Operation {
-  /** Obtain an IAM token. */
+  /** Obtain an access token for the service. */
   TOKEN("token"),
   /** Find an instance by name. */
   FIND_INSTANCE("find-instance"),
@@ -29,6 +32,8 @@ public enum Operation {
   ADD_USER("add-user"),
   /** List a unit's master keys with their check values. */
   LIST_MASTER_KEYS("list-master-keys"),
+  /** Generate the master key inside a unit's session. */
+  GENERATE_MASTER_KEY("generate-master-key"),
   /** Import the master key into a unit. */
   IMPORT_MASTER_KEY("import-master-key");
 
@@ -38,15 +43,15 @@ public enum Operation {
     this.wireName = wireName;
   }
 
-  /** Returns the operation's name as used in fault injection and logs, e.g. {@code import-master-key}. */
+  /** Returns the operation's kebab-case name, e.g. {@code import-master-key}. */
   public String wireName() {
     return wireName;
   }
 
   /**
-   * Finds an operation by its wire name.
+   * Finds an operation by its kebab-case name.
    *
-   * @param name the wire name, e.g. {@code claim}
+   * @param name the name, e.g. {@code claim}
    * @return the operation
    * @throws IllegalArgumentException if no operation has that name (the message lists the valid ones)
    */

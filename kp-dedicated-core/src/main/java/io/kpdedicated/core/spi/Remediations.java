@@ -1,8 +1,6 @@
 package io.kpdedicated.core.spi;
 
-import java.util.Locale;
-
-/** Hints on what to do after a failure, shared by every transport. Stateless. */
+/** Hints on what to do after a failure, by kind, shared by every transport. Stateless. */
 public final class Remediations {
   private Remediations() {}
 
@@ -23,41 +21,38 @@ public final class Remediations {
           + " or run from inside the private network.";
 
   /**
-   * Derives a hint from an HTTP status and service code.
+   * Returns the default hint for a kind of failure.
    *
-   * @param status the HTTP status, 0 for none
-   * @param serviceCode the service's error code, may be null
-   * @param message the error message, may be null
+   * @param kind the kind
    * @return a hint, or {@code null} when nothing useful can be said
    */
-  public static String forStatus(int status, String serviceCode, String message) {
-    String text = ((serviceCode == null ? "" : serviceCode) + " " + (message == null ? "" : message))
-        .toLowerCase(Locale.ROOT);
-    if (status == 503 && text.contains("no healthy upstream")) {
-      return NO_HEALTHY_UPSTREAM;
-    }
-    if (text.contains("maintenance")) {
-      return "The crypto unit is in maintenance (at most one unit at a time); retry later, only that"
-          + " unit needs it.";
-    }
-    switch (status) {
-      case 401:
-        return "The token was refused: check IBMCLOUD_API_KEY (or the token provider) and that it"
-            + " has not expired.";
-      case 403:
-        return "Not allowed: the API key needs Manager access to the Key Protect instance, or the"
-            + " admin signature does not match the unit's claimed administrator.";
-      case 404:
+  public static String forKind(FailureKind kind) {
+    switch (kind) {
+      case MAINTENANCE:
+        return "The crypto unit is in maintenance (at most one unit at a time); retry later, only"
+            + " that unit needs it.";
+      case NOT_AUTHORIZED:
+        return "The credentials were refused: check the API key (or the token provider), that it"
+            + " has not expired and that it has Manager access to the Key Protect instance.";
+      case NOT_ADMIN:
+        return "The unit refused the administrator credential: it was claimed with another"
+            + " administrator key. Use that key, or zeroize the unit (this erases its master key)"
+            + " and claim it again.";
+      case NOT_FOUND:
         return "Not found: check the instance id / GUID, the endpoint's region and the unit id.";
-      case 409:
+      case WRONG_STATE:
+      case ALREADY_EXISTS:
         return "The unit is not in the state this call needs; list the units and run the"
             + " initializer, which does only what each unit still needs.";
-      case 429:
+      case RATE_LIMITED:
         return "Rate limited: retry after the delay the service asked for.";
+      case UNAVAILABLE:
+      case INTERNAL:
+      case TIMEOUT:
+      case CONNECTION:
+      case INVALID_ANSWER:
+        return "The service failed temporarily; retry (only the failed units need it).";
       default:
-        if (status >= 500) {
-          return "The service failed temporarily; retry (only the failed units need it).";
-        }
         return null;
     }
   }

@@ -6,58 +6,65 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The service answered a call with an error.
+ * The service (or the library that speaks for it) answered a call with an error.
  *
- * <p>Carries the operation, the unit (where one is concerned), the HTTP status (0 when the
- * transport is not HTTP), the service's error code, the request id to quote to support, whether a
- * retry can help (429, 5xx, unit in maintenance) and a {@code Retry-After} delay when the service
- * sent one. Build instances with {@link #builder(Operation, String)}.
+ * <p>Carries the facts the transport knows, typed so that nobody parses text: the
+ * {@link #operation() operation}, the unit where one is concerned, the {@link #kind() kind} of
+ * failure, the service's or library's error code as text, the request id to quote to support,
+ * whether a retry can help (by default what the kind says) and a retry delay when the service
+ * asked for one. Transports may subclass it to add their own facts (the REST transport adds the
+ * HTTP status). Build instances with {@link #builder(Operation, FailureKind, String)}.
  */
 public class ServiceException extends KpDedicatedException {
   private static final long serialVersionUID = 1L;
 
   private final Operation operation;
-  private final int status;
+  private final FailureKind kind;
   private final String serviceCode;
   private final String requestId;
   private final transient Duration retryAfter;
 
   /**
-   * Creates an exception from a builder.
+   * Creates an exception; subclasses pass every fact.
    *
-   * @param b the builder
+   * @param operation the operation that failed
+   * @param kind the kind of failure
+   * @param message what went wrong (never secrets)
+   * @param unitId the unit concerned, or {@code null}
+   * @param serviceCode the service's or library's error code, or {@code null}
+   * @param requestId the request id to quote to support, or {@code null}
+   * @param retryAfter the delay the service asked for, or {@code null}
+   * @param remediation what to do, or {@code null} for the kind's default hint
+   * @param retryable whether a retry can help, or {@code null} for the kind's default
+   * @param cause the cause, or {@code null}
+   * @throws IllegalArgumentException if {@code retryAfter} is negative
    */
-  protected ServiceException(Builder b) {
-    super(b.message, b.unitId, b.remediation != null ? b.remediation : Remediations.forStatus(b.status, b.serviceCode, b.message),
-        b.retryable != null ? b.retryable : isRetryableStatus(b.status), b.cause);
-    this.operation = b.operation;
-    this.status = b.status;
-    this.serviceCode = b.serviceCode;
-    this.requestId = b.requestId;
-    this.retryAfter = b.retryAfter;
+  protected ServiceException(Operation operation, FailureKind kind, String message, String unitId,
+      String serviceCode, String requestId, Duration retryAfter, String remediation,
+      Boolean retryable, Throwable cause) {
+    super(Objects.requireNonNull(message, "message"), unitId,
+        remediation != null ? remediation : Remediations.forKind(kind),
+        retryable != null ? retryable : kind.retryableByDefault(), cause);
+    if (retryAfter != null && retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retryAfter must not be negative");
+    }
+    this.operation = Objects.requireNonNull(operation, "operation");
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.serviceCode = serviceCode;
+    this.requestId = requestId;
+    this.retryAfter = retryAfter;
   }
 
   /**
    * Starts a builder.
    *
    * @param operation the operation that failed
+   * @param kind the kind of failure
    * @param message what went wrong (never secrets)
    * @return a builder
    */
-  public static Builder builder(Operation operation, String message) {
-    return new Builder(operation, message);
-  }
-
-  /**
-   * Returns whether a status alone is worth retrying: 408, 429 and 5xx. Other retryable cases (a
-   * unit in maintenance, whatever its status) are marked by the transport with
-   * {@link Builder#retryable(boolean)}.
-   *
-   * @param status the HTTP status, 0 for none
-   * @return true for 408, 429 and 500-599
-   */
-  public static boolean isRetryableStatus(int status) {
-    return status == 408 || status == 429 || (status >= 500 && status <= 599);
+  public static Builder builder(Operation operation, FailureKind kind, String message) {
+    return new Builder(operation, kind, message);
   }
 
   /** Returns the operation that failed. */
@@ -65,12 +72,12 @@ public class ServiceException extends KpDedicatedException {
     return operation;
   }
 
-  /** Returns the HTTP status, or 0 when there is none. */
-  public int status() {
-    return status;
+  /** Returns the kind of failure, as the transport classified it. */
+  public FailureKind kind() {
+    return kind;
   }
 
-  /** Returns the service's error code, if it sent one. */
+  /** Returns the service's or library's error code as text, if there was one. */
   public Optional<String> serviceCode() {
     return Optional.ofNullable(serviceCode);
   }
@@ -88,9 +95,9 @@ public class ServiceException extends KpDedicatedException {
   /** Builds {@link ServiceException}s. Not thread-safe. */
   public static final class Builder {
     private final Operation operation;
+    private final FailureKind kind;
     private final String message;
     private String unitId;
-    private int status;
     private String serviceCode;
     private String requestId;
     private Boolean retryable;
@@ -98,42 +105,63 @@ public class ServiceException extends KpDedicatedException {
     private String remediation;
     private Throwable cause;
 
-    private Builder(Operation operation, String message) {
+    private Builder(Operation operation, FailureKind kind, String message) {
       this.operation = Objects.requireNonNull(operation, "operation");
+      this.kind = Objects.requireNonNull(kind, "kind");
       this.message = Objects.requireNonNull(message, "message");
     }
 
-    /** Sets the unit concerned (null for none). */
+    /**
+     * Sets the unit concerned.
+     *
+     * @param unitId the unit, or null for none
+     * @return this builder
+     */
     public Builder unitId(String unitId) {
       this.unitId = unitId;
       return this;
     }
 
-    /** Sets the HTTP status (0 for none). */
-    public Builder status(int status) {
-      this.status = status;
-      return this;
-    }
-
-    /** Sets the service's error code (null for none). */
+    /**
+     * Sets the service's or library's error code.
+     *
+     * @param serviceCode the code as text, or null for none
+     * @return this builder
+     */
     public Builder serviceCode(String serviceCode) {
       this.serviceCode = serviceCode;
       return this;
     }
 
-    /** Sets the request id (null for none). */
+    /**
+     * Sets the request id.
+     *
+     * @param requestId the id, or null for none
+     * @return this builder
+     */
     public Builder requestId(String requestId) {
       this.requestId = requestId;
       return this;
     }
 
-    /** Overrides whether a retry can help (by default: 408, 429 and 5xx). */
+    /**
+     * Overrides whether a retry can help (by default what the kind says).
+     *
+     * @param retryable whether a retry can help
+     * @return this builder
+     */
     public Builder retryable(boolean retryable) {
       this.retryable = retryable;
       return this;
     }
 
-    /** Sets the delay the service asked for (null for none). */
+    /**
+     * Sets the delay the service asked for.
+     *
+     * @param retryAfter the delay, or null for none
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
     public Builder retryAfter(Duration retryAfter) {
       if (retryAfter != null && retryAfter.isNegative()) {
         throw new IllegalArgumentException("retryAfter must not be negative");
@@ -142,21 +170,36 @@ public class ServiceException extends KpDedicatedException {
       return this;
     }
 
-    /** Overrides the remediation hint (by default one is derived from status and code). */
+    /**
+     * Overrides the remediation hint (by default the kind's hint).
+     *
+     * @param remediation the hint, or null for the default
+     * @return this builder
+     */
     public Builder remediation(String remediation) {
       this.remediation = remediation;
       return this;
     }
 
-    /** Sets the cause. */
+    /**
+     * Sets the cause.
+     *
+     * @param cause the cause, or null
+     * @return this builder
+     */
     public Builder cause(Throwable cause) {
       this.cause = cause;
       return this;
     }
 
-    /** Builds the exception. */
+    /**
+     * Builds the exception.
+     *
+     * @return the exception
+     */
     public ServiceException build() {
-      return new ServiceException(this);
+      return new ServiceException(operation, kind, message, unitId, serviceCode, requestId,
+          retryAfter, remediation, retryable, cause);
     }
   }
 }

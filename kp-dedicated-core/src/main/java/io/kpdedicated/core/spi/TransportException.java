@@ -8,15 +8,35 @@ import java.util.Objects;
  * could not be understood (truncated or malformed body).
  *
  * <p>I/O failures and timeouts are retryable; a malformed answer is retryable too by default
- * (proxies and overloaded services produce them), but callers can say otherwise.
+ * (proxies and overloaded services produce them), but transports can say otherwise.
  */
 public class TransportException extends KpDedicatedException {
   private static final long serialVersionUID = 1L;
 
   private final Operation operation;
+  private final FailureKind kind;
 
   /**
    * Creates an exception.
+   *
+   * @param operation the operation that failed
+   * @param kind what happened: {@link FailureKind#CONNECTION}, {@link FailureKind#TIMEOUT} or
+   *     {@link FailureKind#INVALID_ANSWER} usually
+   * @param unitId the unit concerned, or {@code null}
+   * @param message what went wrong (never secrets)
+   * @param remediation what to do, or {@code null}
+   * @param retryable whether a retry can help
+   * @param cause the underlying cause, or {@code null}
+   */
+  public TransportException(Operation operation, FailureKind kind, String unitId, String message,
+      String remediation, boolean retryable, Throwable cause) {
+    super(message, unitId, remediation, retryable, cause);
+    this.operation = Objects.requireNonNull(operation, "operation");
+    this.kind = Objects.requireNonNull(kind, "kind");
+  }
+
+  /**
+   * Creates a connection failure.
    *
    * @param operation the operation that failed
    * @param unitId the unit concerned, or {@code null}
@@ -27,12 +47,16 @@ public class TransportException extends KpDedicatedException {
    */
   public TransportException(Operation operation, String unitId, String message, String remediation,
       boolean retryable, Throwable cause) {
-    super(message, unitId, remediation, retryable, cause);
-    this.operation = Objects.requireNonNull(operation, "operation");
+    this(operation, FailureKind.CONNECTION, unitId, message, remediation, retryable, cause);
   }
 
   /** Returns the operation that failed. */
   public Operation operation() {
     return operation;
+  }
+
+  /** Returns what happened. */
+  public FailureKind kind() {
+    return kind;
   }
 }

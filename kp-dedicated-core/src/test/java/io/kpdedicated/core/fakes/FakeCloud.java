@@ -1,5 +1,6 @@
 package io.kpdedicated.core.fakes;
 
+import io.kpdedicated.core.UnitLifecycle;
 import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.CryptoUserMetadata;
@@ -11,9 +12,11 @@ import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.model.UserType;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.CryptoUnitApi;
 import io.kpdedicated.core.spi.DedicatedTransport;
-import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.core.portable.PortableHsmBackend;
+import io.kpdedicated.core.spi.HsmBackend;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ProvisioningApi;
 import io.kpdedicated.core.spi.ServiceException;
@@ -81,6 +84,10 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private boolean privateOnly;
   private InstanceState terminal;
   private final List<String> log = new ArrayList<>();
+  private final HsmBackend hsm = new PortableHsmBackend("portable: fake", this::openSession);
+  private int callCount;
+  private int crashAfter = -1;
+  private boolean crashLosesAnswer;
 
   /** Creates a cloud with no instance. */
   public FakeCloud() {}
@@ -133,7 +140,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   }
 
   public synchronized FakeCloud holdsKey(String unitId, String name, KeyCheckValue kcv) {
-    units.get(unitId).keys.add(new MasterKeyInfo(name, kcv));
+    units.get(unitId).keys.add(new MasterKeyInfo(name, PortableHsmBackend.checkValueOf(kcv)));
     return this;
   }
 
@@ -165,6 +172,24 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return fail(op, unitId, FaultMode.BEFORE, failure);
   }
 
+  /**
+   * Simulates a crash of the caller: the first {@code calls} calls behave, every later call fails
+   * before doing anything; with {@code lastAnswerLost} the last good call does its work but its
+   * answer is lost.
+   */
+  public synchronized FakeCloud crashAfter(int calls, boolean lastAnswerLost) {
+    this.callCount = 0;
+    this.crashAfter = calls;
+    this.crashLosesAnswer = lastAnswerLost;
+    return this;
+  }
+
+  /** Ends a simulated crash: calls behave again. */
+  public synchronized FakeCloud noCrash() {
+    this.crashAfter = -1;
+    return this;
+  }
+
   public synchronized int calls(Operation op, String unitId) {
     return calls.getOrDefault(key(op, unitId), 0);
   }
@@ -177,8 +202,9 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return instance;
   }
 
-  public static ServiceException status(Operation op, String unitId, int status, String message) {
-    return ServiceException.builder(op, message).unitId(unitId).status(status).build();
+  public static ServiceException status(Operation op, String unitId, FailureKind kind,
+      String message) {
+    return ServiceException.builder(op, kind, message).unitId(unitId).build();
   }
 
   public static TransportException drop(Operation op, String unitId) {
@@ -193,6 +219,16 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private <T> T call(Operation op, String unitId, Supplier<T> body) {
     calls.merge(key(op, unitId), 1, Integer::sum);
     log.add(key(op, unitId));
+    if (crashAfter >= 0) {
+      callCount++;
+      if (callCount > crashAfter) {
+        throw new IllegalStateException("simulated crash before " + key(op, unitId));
+      }
+      if (callCount == crashAfter && crashLosesAnswer) {
+        body.get();
+        throw new IllegalStateException("simulated crash after " + key(op, unitId));
+      }
+    }
     Deque<Fault> queue = faults.get(key(op, unitId));
     Fault fault = queue == null ? null : queue.poll();
     if (fault != null && fault.mode() == FaultMode.BEFORE) {
@@ -202,8 +238,8 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
       Unit u = units.get(unitId);
       if (u != null && u.maintenanceCalls > 0) {
         u.maintenanceCalls--;
-        throw ServiceException.builder(op, "crypto unit is in maintenance").unitId(unitId)
-            .status(503).serviceCode("UNIT_IN_MAINTENANCE").build();
+        throw ServiceException.builder(op, FailureKind.MAINTENANCE, "crypto unit is in maintenance").unitId(unitId)
+            .serviceCode("UNIT_IN_MAINTENANCE").build();
       }
     }
     T result = body.get();
@@ -215,6 +251,12 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
       throw fault.failure();
     }
     return result;
+  }
+
+  /** The state after {@code change} as the lifecycle model says; unchanged when it refuses. */
+  private static UnitState next(UnitState from, UnitLifecycle.Change change) {
+    UnitLifecycle.Transition t = UnitLifecycle.transition(from, change);
+    return t.allowed() ? t.to() : from;
   }
 
   // ---- DedicatedTransport ----
@@ -229,6 +271,11 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return this;
   }
 
+  @Override
+  public HsmBackend hsm() {
+    return hsm;
+  }
+
   // ---- ProvisioningApi ----
 
   @Override
@@ -241,7 +288,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   public synchronized ServiceInstance createInstance(InstanceRequest request) {
     return call(Operation.CREATE_INSTANCE, null, () -> {
       if (instance != null) {
-        throw status(Operation.CREATE_INSTANCE, null, 409, "an instance exists already");
+        throw status(Operation.CREATE_INSTANCE, null, FailureKind.ALREADY_EXISTS, "an instance exists already");
       }
       instance = instanceDoc(request.name(), pollsUntilActive > 0 ? InstanceState.PROVISIONING
           : InstanceState.ACTIVE, request.cryptoUnits());
@@ -257,7 +304,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return call(Operation.GET_INSTANCE, null, () -> {
       if (instance == null || !(instance.id().equals(instanceId)
           || instance.guid().equals(instanceId))) {
-        throw status(Operation.GET_INSTANCE, null, 404, "no such instance");
+        throw status(Operation.GET_INSTANCE, null, FailureKind.NOT_FOUND, "no such instance");
       }
       if (instance.state() == InstanceState.PROVISIONING) {
         if (terminal != null) {
@@ -291,7 +338,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private Unit existing(Operation op, String unitId) {
     Unit u = units.get(unitId);
     if (u == null) {
-      throw status(op, unitId, 404, "no such crypto unit");
+      throw status(op, unitId, FailureKind.NOT_FOUND, "no such crypto unit");
     }
     return u;
   }
@@ -300,11 +347,12 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   public synchronized void claim(InstanceTarget target, String unitId, String pem) {
     call(Operation.CLAIM, unitId, () -> {
       Unit u = existing(Operation.CLAIM, unitId);
-      if (u.state != UnitState.AVAILABLE && u.state != UnitState.RESERVED) {
-        throw status(Operation.CLAIM, unitId, 409, "crypto unit is already claimed");
+      UnitLifecycle.Transition t = UnitLifecycle.transition(u.state, UnitLifecycle.Change.CLAIM);
+      if (!t.allowed()) {
+        throw status(Operation.CLAIM, unitId, FailureKind.ALREADY_EXISTS, t.refusal().reason());
       }
       u.adminPem = pem;
-      u.state = UnitState.CLAIMED;
+      u.state = t.to();
       return null;
     });
   }
@@ -326,20 +374,19 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     return call(Operation.CRYPTO_USER_METADATA, null, () -> METADATA);
   }
 
-  @Override
-  public synchronized HsmSession openSession(InstanceTarget target, String unitId,
-      AdminSigner admin) {
+  public synchronized PortableHsmBackend.PortableSession openSession(InstanceTarget target,
+      String unitId, AdminSigner admin) {
     String pem = RsaKeys.toPkcs1Pem(admin.publicKey());
     return call(Operation.OPEN_SESSION, unitId, () -> {
       Unit u = existing(Operation.OPEN_SESSION, unitId);
       if (u.adminPem == null || !u.adminPem.equals(pem)) {
-        throw status(Operation.OPEN_SESSION, unitId, 403, "signature not from the unit's admin");
+        throw status(Operation.OPEN_SESSION, unitId, FailureKind.NOT_ADMIN, "signature not from the unit's admin");
       }
       return new Session(u);
     });
   }
 
-  private final class Session implements HsmSession {
+  private final class Session implements PortableHsmBackend.PortableSession {
     private final Unit unit;
 
     Session(Unit unit) {
@@ -363,11 +410,10 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
       synchronized (FakeCloud.this) {
         call(Operation.ADD_USER, unit.id, () -> {
           if (unit.users.stream().anyMatch(u -> u.name().equals(user.name()))) {
-            throw status(Operation.ADD_USER, unit.id, 409, "user exists");
+            throw status(Operation.ADD_USER, unit.id, FailureKind.ALREADY_EXISTS, "user exists");
           }
           unit.users.add(new CryptoUser(user.name(), user.type(), user.attributes()));
-          unit.state = unit.state == UnitState.INITIALIZED ? UnitState.KMS_INITIALIZED
-              : UnitState.KMS_AUTHORIZED;
+          unit.state = next(unit.state, UnitLifecycle.Change.ADD_CRYPTO_USER);
           return null;
         });
       }
@@ -384,11 +430,11 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     public MasterKeyInfo importMasterKey(MasterKey key) {
       synchronized (FakeCloud.this) {
         return call(Operation.IMPORT_MASTER_KEY, unit.id, () -> {
-          MasterKeyInfo info = new MasterKeyInfo(key.name(), key.checkValue());
+          MasterKeyInfo info = new MasterKeyInfo(key.name(),
+              PortableHsmBackend.checkValueOf(key.checkValue()));
           unit.keys.clear();
           unit.keys.add(info);
-          unit.state = unit.state == UnitState.KMS_AUTHORIZED ? UnitState.KMS_INITIALIZED
-              : UnitState.INITIALIZED;
+          unit.state = next(unit.state, UnitLifecycle.Change.LOAD_MASTER_KEY);
           return info;
         });
       }

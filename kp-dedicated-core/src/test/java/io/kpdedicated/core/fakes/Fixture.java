@@ -7,6 +7,7 @@ import io.kpdedicated.core.MasterKeySource;
 import io.kpdedicated.core.RetryPolicy;
 import io.kpdedicated.core.WaitPolicy;
 import io.kpdedicated.core.model.InstanceRequest;
+import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.crypto.KdfParameters;
 import io.kpdedicated.crypto.KeyshareLocation;
 import io.kpdedicated.crypto.KeyshareWriteOptions;
@@ -57,6 +58,31 @@ public final class Fixture {
     MasterKey key = MasterKey.generate("mk1", random);
     Keyshares.write(key, 2, shares(n), cheapWrites());
     return key;
+  }
+
+  /**
+   * Returns a fixture whose active instance has units in the given states with the content those
+   * states mean: claimed by {@code signer}, holding the key of the keyshares written at
+   * {@code dir} (2 of 3, mk1), with the crypto user.
+   */
+  public static Fixture resumable(Path dir, FakeSigner signer, UnitState... states) {
+    Fixture f = new Fixture(dir, FakeCloud.withActiveInstance(states), signer);
+    try (MasterKey key = f.writeShares(3)) {
+      for (int i = 1; i <= states.length; i++) {
+        String id = "unit-" + i;
+        UnitState s = states[i - 1];
+        if (s != UnitState.AVAILABLE && s != UnitState.RESERVED) {
+          f.cloud.claimedBy(id, signer);
+        }
+        if (s == UnitState.INITIALIZED || s == UnitState.KMS_INITIALIZED) {
+          f.cloud.holdsKey(id, "mk1", key.checkValue());
+        }
+        if (s == UnitState.KMS_AUTHORIZED || s == UnitState.KMS_INITIALIZED) {
+          f.cloud.hasCryptoUser(id);
+        }
+      }
+    }
+    return f;
   }
 
   /** A builder: create-or-reuse 'kpd-test', the fake signer, generate 2-of-3 mk1 shares. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.kpdedicated.KpDedicatedException;
 import io.kpdedicated.core.InitializationEvent;
 import io.kpdedicated.core.RetryPolicy;
@@ -12,10 +13,10 @@ import io.kpdedicated.core.Step;
 import io.kpdedicated.core.fakes.ManualClock;
 import io.kpdedicated.core.fakes.RecordingListener;
 import io.kpdedicated.core.fakes.RecordingSleeper;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.core.spi.TransportException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,13 +34,15 @@ class RetryExecutorTest {
   private static final RetryPolicy EXACT =
       new RetryPolicy(5, Duration.ofMillis(100), 2.0, Duration.ofMillis(500), 0.0);
 
+  private final RetryRegistry registry = RetryRegistry.ofDefaults();
+
   private RetryExecutor executor(RetryPolicy policy) {
-    return new RetryExecutor(Backoff.configFor(policy, new SecureRandom()), sleeper, events);
+    return new RetryExecutor(policy.toRetryConfig(), registry, sleeper, events);
   }
 
   private static ServiceException unavailable() {
-    return ServiceException.builder(Operation.CLAIM, "service unavailable").unitId("u1")
-        .status(503).build();
+    return ServiceException.builder(Operation.CLAIM, FailureKind.UNAVAILABLE, "service unavailable").unitId("u1")
+        .build();
   }
 
   /** A call that fails with the given failures in order, then returns "ok". */
@@ -87,8 +90,8 @@ class RetryExecutorTest {
 
   @Test
   void honoursRetryAfterWhenItIsLongerThanTheBackoff() {
-    ServiceException throttled = ServiceException.builder(Operation.CLAIM, "slow down")
-        .status(429).retryAfter(Duration.ofSeconds(7)).build();
+    ServiceException throttled = ServiceException.builder(Operation.CLAIM, FailureKind.RATE_LIMITED, "slow down")
+        .retryAfter(Duration.ofSeconds(7)).build();
     executor(EXACT).call(Step.CLAIM, "u1", new AtomicInteger(),
         failing(new AtomicInteger(), throttled, unavailable()));
 
@@ -97,8 +100,8 @@ class RetryExecutorTest {
 
   @Test
   void keepsTheBackoffWhenRetryAfterIsShorter() {
-    ServiceException throttled = ServiceException.builder(Operation.CLAIM, "slow down")
-        .status(429).retryAfter(Duration.ofMillis(10)).build();
+    ServiceException throttled = ServiceException.builder(Operation.CLAIM, FailureKind.RATE_LIMITED, "slow down")
+        .retryAfter(Duration.ofMillis(10)).build();
     executor(EXACT).call(Step.CLAIM, "u1", new AtomicInteger(),
         failing(new AtomicInteger(), throttled));
 
@@ -108,8 +111,8 @@ class RetryExecutorTest {
   @Test
   void doesNotRetryANonRetryableFailure() {
     AtomicInteger calls = new AtomicInteger();
-    ServiceException conflict = ServiceException.builder(Operation.CLAIM, "already claimed")
-        .status(409).build();
+    ServiceException conflict = ServiceException.builder(Operation.CLAIM, FailureKind.ALREADY_EXISTS, "already claimed")
+        .build();
 
     assertThatThrownBy(() -> executor(EXACT).call(Step.CLAIM, "u1", new AtomicInteger(),
         failing(calls, conflict))).isSameAs(conflict);
@@ -159,7 +162,7 @@ class RetryExecutorTest {
     RetryConfig user = RetryConfig.custom().maxAttempts(3)
         .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 3.0))
         .build();
-    RetryExecutor executor = new RetryExecutor(Backoff.configFor(user), sleeper, events);
+    RetryExecutor executor = new RetryExecutor(user, registry, sleeper, events);
     AtomicInteger calls = new AtomicInteger();
 
     assertThatThrownBy(() -> executor.call(Step.CLAIM, "u1", new AtomicInteger(),
@@ -179,7 +182,7 @@ class RetryExecutorTest {
   void aUserPredicateCanRefuseRetriesOfRetryableFailures() {
     RetryConfig user = RetryConfig.custom().maxAttempts(4)
         .retryOnException(t -> !(t instanceof TransportException)).build();
-    RetryExecutor executor = new RetryExecutor(Backoff.configFor(user), sleeper, events);
+    RetryExecutor executor = new RetryExecutor(user, registry, sleeper, events);
     AtomicInteger calls = new AtomicInteger();
     TransportException drop = new TransportException(Operation.CLAIM, "u1", "reset", null, true,
         null);
@@ -196,17 +199,17 @@ class RetryExecutorTest {
         unavailable()));
     executor.call(Step.CLAIM, "u2", new AtomicInteger(), failing(new AtomicInteger()));
 
-    assertThat(executor.retryFor(Step.CLAIM).getName()).isEqualTo("kp-dedicated-claim");
-    assertThat(executor.retryFor(Step.CLAIM).getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt())
-        .isEqualTo(1);
-    assertThat(executor.retryFor(Step.CLAIM).getMetrics()
-        .getNumberOfSuccessfulCallsWithoutRetryAttempt()).isEqualTo(1);
-    assertThat(executor.retryFor(Step.VERIFY)).isNotSameAs(executor.retryFor(Step.CLAIM));
+    io.github.resilience4j.retry.Retry claim = registry.retry("kp-dedicated-claim");
+    assertThat(claim.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
+    assertThat(claim.getMetrics().getNumberOfSuccessfulCallsWithoutRetryAttempt()).isEqualTo(1);
+    assertThat(registry.retry("kp-dedicated-verify")).isNotSameAs(claim);
+    assertThat(registry.getAllRetries()).extracting(r -> r.getName())
+        .contains("kp-dedicated-import-master-key", "kp-dedicated-survey-keys");
   }
 
   @Test
   void reportsAnInterruptedWaitAsARetryableFailureAndKeepsTheInterruptFlag() {
-    RetryExecutor executor = new RetryExecutor(Backoff.configFor(EXACT, new SecureRandom()),
+    RetryExecutor executor = new RetryExecutor(EXACT.toRetryConfig(), registry,
         d -> {
           throw new InterruptedException();
         }, events);
@@ -220,5 +223,40 @@ class RetryExecutorTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  @Test
+  void keepsTheUsersRetryOnResultFailAfterMaxAttemptsAndConsumers() {
+    List<Object> consumed = new java.util.ArrayList<>();
+    RetryConfig user = RetryConfig.<String>custom().maxAttempts(3)
+        .retryOnResult(r -> r.equals("busy"))
+        .failAfterMaxAttempts(true)
+        .consumeResultBeforeRetryAttempt((attempt, r) -> consumed.add(r))
+        .waitDuration(Duration.ofMillis(20))
+        .build();
+    RetryExecutor executor = new RetryExecutor(user, registry, sleeper, events);
+    Deque<String> answers = new ArrayDeque<>(List.of("busy", "busy", "ok"));
+
+    assertThat(executor.call(Step.LIST_UNITS, null, new AtomicInteger(), answers::poll))
+        .isEqualTo("ok");
+    assertThat(consumed).containsExactly("busy", "busy");
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofMillis(20), Duration.ofMillis(20));
+
+    Deque<String> never = new ArrayDeque<>(List.of("busy", "busy", "busy"));
+    assertThatThrownBy(() -> executor.call(Step.LIST_UNITS, null, new AtomicInteger(),
+        never::poll)).isInstanceOf(
+            io.github.resilience4j.retry.MaxRetriesExceededException.class);
+  }
+
+  @Test
+  void retriesComeFromTheCallersRegistrySoItsConsumersSeeThem() {
+    List<String> seen = new java.util.ArrayList<>();
+    registry.getEventPublisher().onEntryAdded(e -> e.getAddedEntry().getEventPublisher()
+        .onRetry(r -> seen.add(r.getName() + "#" + r.getNumberOfRetryAttempts())));
+
+    executor(EXACT).call(Step.CLAIM, "u1", new AtomicInteger(),
+        failing(new AtomicInteger(), unavailable()));
+
+    assertThat(seen).containsExactly("kp-dedicated-claim#1");
   }
 }

@@ -10,6 +10,7 @@ import io.kpdedicated.core.WaitTimeoutException;
 import io.kpdedicated.core.fakes.ManualClock;
 import io.kpdedicated.core.fakes.RecordingListener;
 import io.kpdedicated.core.fakes.RecordingSleeper;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
 import java.time.Duration;
@@ -87,7 +88,7 @@ class WaiterTest {
   @Test
   void treatsRetryableReadFailuresAsNotReadyYet() {
     Deque<Object> answers = new ArrayDeque<>(List.of(
-        ServiceException.builder(Operation.GET_INSTANCE, "busy").status(503).build(),
+        ServiceException.builder(Operation.GET_INSTANCE, FailureKind.UNAVAILABLE, "busy").build(),
         "active"));
     String result = waiter.await(Step.WAIT_ACTIVE, null, "x", policy, new AtomicInteger(),
         () -> {
@@ -104,8 +105,8 @@ class WaiterTest {
 
   @Test
   void propagatesANonRetryableReadFailure() {
-    ServiceException notFound = ServiceException.builder(Operation.GET_INSTANCE, "gone")
-        .status(404).build();
+    ServiceException notFound = ServiceException.builder(Operation.GET_INSTANCE, FailureKind.NOT_FOUND, "gone")
+        .build();
     assertThatThrownBy(() -> waiter.await(Step.WAIT_ACTIVE, null, "x", policy,
         new AtomicInteger(), () -> {
           throw notFound;

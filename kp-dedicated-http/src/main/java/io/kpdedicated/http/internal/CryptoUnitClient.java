@@ -7,7 +7,7 @@ import io.kpdedicated.core.model.CryptoUnit;
 import io.kpdedicated.core.model.CryptoUserMetadata;
 import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.spi.CryptoUnitApi;
-import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.crypto.RsaKeys;
@@ -115,8 +115,16 @@ public final class CryptoUnitClient implements CryptoUnitApi {
     }
   }
 
-  @Override
-  public HsmSession openSession(InstanceTarget target, String unitId, AdminSigner admin) {
+  /**
+   * Opens a signed-REST session on one unit.
+   *
+   * @param target the instance
+   * @param unitId the unit
+   * @param admin the unit's administrator
+   * @return the session
+   */
+  public PortableHsmBackend.PortableSession openSession(InstanceTarget target, String unitId,
+      AdminSigner admin) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(unitId, "unitId");
     Objects.requireNonNull(admin, "admin");

@@ -1,10 +1,12 @@
 package io.kpdedicated.http.internal;
 
 import io.kpdedicated.KpDedicatedException;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.Remediations;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.core.spi.TransportException;
+import io.kpdedicated.http.HttpServiceException;
 import io.kpdedicated.http.TokenProvider;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -19,7 +21,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -306,7 +307,7 @@ public final class HttpCaller {
         : "The service did not answer in time; retry, or raise the connect/request timeout.";
     String where = call.unitId == null ? "" : " for crypto unit " + call.unitId;
     String hint = call.privateEndpoint ? " (private endpoint " + call.uri.getHost() + ")" : "";
-    return new TransportException(call.operation, call.unitId,
+    return new TransportException(call.operation, FailureKind.TIMEOUT, call.unitId,
         call.operation.wireName() + where + " timed out: " + what + hint, remediation, true, cause);
   }
 
@@ -320,7 +321,7 @@ public final class HttpCaller {
       root = root.getCause();
     }
     if (root instanceof CappedBodyHandler.BodyTooLargeException || e instanceof CappedBodyHandler.BodyTooLargeException) {
-      return new TransportException(call.operation, call.unitId,
+      return new TransportException(call.operation, FailureKind.INVALID_ANSWER, call.unitId,
           "Malformed answer to " + call.operation.wireName() + where + ": the body is larger than "
               + maxResponseBytes + " bytes",
           "The service or a proxy sent an unexpectedly large answer; retry, and check the endpoint.",
@@ -343,7 +344,7 @@ public final class HttpCaller {
         true, e);
   }
 
-  private ServiceException serviceError(Call call, Attempt a, String token) {
+  private HttpServiceException serviceError(Call call, Attempt a, String token) {
     String contentType = a.headers.firstValue("Content-Type").orElse(null);
     ErrorBodies.ServiceError se = ErrorBodies.parse(a.body, contentType);
     String code = Redactor.clean(se.code(), token, call.secret);
@@ -371,17 +372,12 @@ public final class HttpCaller {
     if (call.authenticated && a.status == 401) {
       m.append(" (refused again after a token refresh)");
     }
-    String text = ((code == null ? "" : code) + " " + (msg == null ? "" : msg)).toLowerCase(Locale.ROOT);
-    boolean maintenance = text.contains("maintenance");
-    ServiceException.Builder b = ServiceException.builder(call.operation, m.toString())
+    HttpServiceException.Builder b = HttpServiceException.builder(call.operation, a.status,
+            m.toString())
         .unitId(call.unitId)
-        .status(a.status)
         .serviceCode(code)
         .requestId(requestId)
         .retryAfter(RetryAfter.parse(a.headers.firstValue("Retry-After").orElse(null), clock));
-    if (maintenance) {
-      b.retryable(true);
-    }
     if (call.operation == Operation.TOKEN && (a.status == 400 || a.status == 401 || a.status == 403)) {
       b.remediation("IAM refused the API key: check IBMCLOUD_API_KEY (it may be wrong, deleted or"
           + " expired) and the IAM endpoint.");

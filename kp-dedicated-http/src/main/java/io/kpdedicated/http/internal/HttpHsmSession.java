@@ -8,7 +8,7 @@ import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.model.MasterKeyInfo;
 import io.kpdedicated.core.model.NewUser;
 import io.kpdedicated.core.model.UserType;
-import io.kpdedicated.core.spi.HsmSession;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.crypto.KeyCheckValue;
@@ -30,7 +30,7 @@ import java.util.Objects;
  * master key travels only wrapped (RSA-OAEP-256) to the unit's import key. Used by one thread at a
  * time; {@link #close()} is idempotent and never throws.
  */
-final class HttpHsmSession implements HsmSession {
+final class HttpHsmSession implements PortableHsmBackend.PortableSession {
   private static final System.Logger LOG = System.getLogger("io.kpdedicated.http");
 
   private final CryptoUnitClient client;
@@ -126,7 +126,7 @@ final class HttpHsmSession implements HsmSession {
     String name = wire.text(k, SessionProtocol.FIELD_NAME);
     String kcv = wire.text(k, SessionProtocol.FIELD_KEY_CHECK_VALUE);
     try {
-      return new MasterKeyInfo(name, new KeyCheckValue(kcv));
+      return new MasterKeyInfo(name, PortableHsmBackend.checkValueOf(new KeyCheckValue(kcv)));
     } catch (IllegalArgumentException e) {
       throw wire.malformed("field '" + SessionProtocol.FIELD_KEY_CHECK_VALUE + "' is not hex", e);
     }

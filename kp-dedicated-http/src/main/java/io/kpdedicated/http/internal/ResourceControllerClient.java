@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.InstanceState;
 import io.kpdedicated.core.model.ServiceInstance;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
+import io.kpdedicated.http.HttpServiceException;
 import io.kpdedicated.core.spi.ProvisioningApi;
 import io.kpdedicated.core.spi.ServiceException;
 import java.net.URI;
@@ -89,12 +91,11 @@ public final class ResourceControllerClient implements ProvisioningApi {
       next = nextUrl == null || nextUrl.isBlank() ? null : resolveNext(wire, nextUrl);
     }
     if (matches.size() > 1) {
-      throw ServiceException.builder(Operation.FIND_INSTANCE,
+      throw HttpServiceException.builder(Operation.FIND_INSTANCE, 409,
               matches.size() + " Key Protect Dedicated instances are named '" + name + "': "
                   + matches.stream().map(ServiceInstance::id).collect(Collectors.joining(", ")))
-          .status(409)
+          .kind(FailureKind.INVALID_REQUEST)
           .serviceCode("AMBIGUOUS_INSTANCE_NAME")
-          .retryable(false)
           .remediation("Select the instance by id or GUID instead of by name, or rename the others.")
           .build();
     }
@@ -191,9 +192,9 @@ public final class ResourceControllerClient implements ProvisioningApi {
         return wire.text(e, "id");
       }
     }
-    throw ServiceException.builder(Operation.CREATE_INSTANCE,
+    throw HttpServiceException.builder(Operation.CREATE_INSTANCE, 404,
             "The Global Catalog has no " + kind + " named '" + name + "'")
-        .status(404).retryable(false)
+        .retryable(false)
         .remediation("Set the plan id explicitly (HttpTransport.Builder.resourcePlanId or"
             + " KP_DEDICATED_PLAN_ID).")
         .build();
@@ -215,9 +216,9 @@ public final class ResourceControllerClient implements ProvisioningApi {
         return wire.text(g, "id");
       }
     }
-    throw ServiceException.builder(Operation.CREATE_INSTANCE,
+    throw HttpServiceException.builder(Operation.CREATE_INSTANCE, 404,
             "No resource group is named '" + resourceGroupName + "'")
-        .status(404).retryable(false)
+        .retryable(false)
         .remediation("Check the resource group name (ibmcloud resource groups) or pass its id in"
             + " the InstanceRequest.")
         .build();

@@ -1,6 +1,6 @@
 package io.kpdedicated.http.internal;
 
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.http.SessionProtocol;
 import java.security.SecureRandom;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.TransportException;
 import java.io.IOException;
@@ -173,7 +174,7 @@ public record Wire(Operation operation, String unitId) {
   /** Creates the exception for a malformed answer with a cause. */
   public TransportException malformed(String detail, Throwable cause) {
     String where = unitId == null ? "" : " for crypto unit " + unitId;
-    return new TransportException(operation, unitId,
+    return new TransportException(operation, FailureKind.INVALID_ANSWER, unitId,
         "Malformed answer to " + operation.wireName() + where + ": " + detail,
         "The service or a proxy sent an answer that cannot be used; retry. If it persists, check"
             + " the endpoint (it must be the instance's Key Protect endpoint) and any proxy in between.",

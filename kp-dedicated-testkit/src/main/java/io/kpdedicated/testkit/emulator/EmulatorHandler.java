@@ -19,7 +19,8 @@ import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.HttpServiceException;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.http.SessionProtocol;
 import io.kpdedicated.testkit.CloudSnapshot;
@@ -210,7 +211,7 @@ final class EmulatorHandler implements HttpHandler {
         reply = reply.with("Retry-After", Long.toString(r.retryAfterSeconds));
       }
     } catch (ServiceException e) {
-      int status = e.status() == 0 ? 500 : e.status();
+      int status = e instanceof HttpServiceException h ? h.status() : 500;
       reply = error(family, status, e.serviceCode().orElse("ERROR"), e.getMessage(),
           e.requestId().orElse(null), requestId);
       if (e.retryAfter().isPresent()) {
@@ -821,7 +822,7 @@ final class EmulatorHandler implements HttpHandler {
 
   private static ObjectNode keyJson(MasterKeyInfo k) {
     return JSON.createObjectNode().put(SessionProtocol.FIELD_NAME, k.name())
-        .put(SessionProtocol.FIELD_KEY_CHECK_VALUE, k.checkValue().hex());
+        .put(SessionProtocol.FIELD_KEY_CHECK_VALUE, k.checkValue().text());
   }
 
   private static NewUser newUser(JsonNode body) {
@@ -1035,7 +1036,7 @@ final class EmulatorHandler implements HttpHandler {
             ? "unknown" : u.state().wireValue()).put("claimed", u.admin() != null);
         if (u.masterKey() != null) {
           uo.put("master_key_name", u.masterKey().name())
-              .put("key_check_value", u.masterKey().checkValue().hex());
+              .put("key_check_value", u.masterKey().checkValue().text());
         } else {
           uo.putNull("master_key_name").putNull("key_check_value");
         }

@@ -739,9 +739,9 @@ public final class StandInHsmModel implements StandInLibrary.Handler {
     StringBuilder sb = new StringBuilder("slot name     len algo type k date       time     kcv\n");
     MasterKeyInfo mk = unit.masterKey();
     if (mk != null) {
-      String kcv = nativeCheckValues.get(mk.checkValue().hex());
+      String kcv = nativeCheckValues.get(mk.checkValue().text());
       if (kcv == null) {
-        kcv = derivedCheckValue(mk.checkValue().hex());
+        kcv = derivedCheckValue(mk.checkValue().text());
       }
       String[] dateTime = LocalDateTime.ofInstant(units.cloud().clock().instant(), ZoneOffset.UTC)
           .format(DATE).split(" ");

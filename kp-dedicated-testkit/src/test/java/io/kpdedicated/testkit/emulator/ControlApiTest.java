@@ -1,5 +1,6 @@
 package io.kpdedicated.testkit.emulator;
 
+import io.kpdedicated.http.HttpServiceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -54,7 +55,7 @@ class ControlApiTest {
     Control.Answer added = control.fault("{\"operation\":\"list-units\",\"status\":503,"
         + "\"code\":\"UPSTREAM\",\"message\":\"no healthy upstream\",\"retry_after\":4,\"times\":1}");
 
-    ServiceException e = catchThrowableOfType(ServiceException.class,
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class,
         () -> transport.cryptoUnits().listUnits(target));
 
     assertThat(added.json().get("added").get(0).get("kind").asText()).isEqualTo("error");
@@ -75,9 +76,9 @@ class ControlApiTest {
     transport.cryptoUnits().claim(target, unit0, io.kpdedicated.crypto.RsaKeys.toPkcs1Pem(Keys.ADMIN.publicKey()));
     assertThatThrownBy(() -> transport.cryptoUnits().claim(target, unit1,
         io.kpdedicated.crypto.RsaKeys.toPkcs1Pem(Keys.ADMIN.publicKey())))
-        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.status()).isEqualTo(500));
+        .isInstanceOfSatisfying(HttpServiceException.class, e -> assertThat(e.status()).isEqualTo(500));
     assertThatThrownBy(() -> transport.cryptoUnits().zeroize(target, unit0))
-        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.status()).isEqualTo(502));
+        .isInstanceOfSatisfying(HttpServiceException.class, e -> assertThat(e.status()).isEqualTo(502));
   }
 
   @Test
@@ -102,7 +103,7 @@ class ControlApiTest {
 
     assertThat(transport.cryptoUnits().listUnits(target).get(0).rawState()).isEqualTo("maintenance");
     String unit0 = cloud.snapshot(instance.guid()).unit(0).id();
-    ServiceException e = catchThrowableOfType(ServiceException.class, () -> transport.cryptoUnits()
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class, () -> transport.cryptoUnits()
         .claim(target, unit0, io.kpdedicated.crypto.RsaKeys.toPkcs1Pem(Keys.ADMIN.publicKey())));
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage()).contains("maintenance");
@@ -122,7 +123,7 @@ class ControlApiTest {
   void aTokenFaultFailsTheIamCall() {
     control.fault("{\"operation\":\"token\",\"status\":503}");
 
-    ServiceException e = catchThrowableOfType(ServiceException.class,
+    HttpServiceException e = catchThrowableOfType(HttpServiceException.class,
         () -> transport.cryptoUnits().listUnits(target));
 
     assertThat(e.operation()).isEqualTo(Operation.TOKEN);

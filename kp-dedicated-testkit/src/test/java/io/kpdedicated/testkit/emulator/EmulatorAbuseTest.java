@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.core.model.UnitState;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.crypto.RsaKeys;
 import io.kpdedicated.testkit.CloudSnapshot;
 import io.kpdedicated.testkit.InMemoryDedicatedCloud;

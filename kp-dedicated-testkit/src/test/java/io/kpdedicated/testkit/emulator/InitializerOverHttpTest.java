@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.KpDedicatedException;
 import io.kpdedicated.core.AdminIdentitySource;
 import io.kpdedicated.core.DedicatedInitializer;
@@ -118,7 +119,7 @@ class InitializerOverHttpTest {
     InstanceSnapshot snap = instance();
     assertThat(snap.units()).hasSize(units);
     assertThat(snap.states()).containsOnly(UnitState.KMS_INITIALIZED);
-    KeyCheckValue kcv = result.checkValue().orElseThrow();
+    CheckValue kcv = result.checkValue().orElseThrow();
     assertThat(snap.units()).extracting(u -> u.checkValue().orElseThrow()).containsOnly(kcv);
     assertThat(snap.units()).allSatisfy(u -> assertThat(u.hasCryptoUser()).isTrue());
     JsonNode state = control.state();
@@ -126,7 +127,7 @@ class InitializerOverHttpTest {
     assertThat(stateUnits).hasSize(units);
     for (JsonNode u : stateUnits) {
       assertThat(u.get("state").asText()).isEqualTo("kms-initialized");
-      assertThat(u.get("key_check_value").asText()).isEqualTo(kcv.hex());
+      assertThat(u.get("key_check_value").asText()).isEqualTo(kcv.text());
     }
   }
 

@@ -2,7 +2,7 @@ package io.kpdedicated.testkit.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kpdedicated.core.spi.SignedCommand;
+import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.crypto.AdminSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.kpdedicated.core.InitializationEvent;
 import io.kpdedicated.core.InitializationResult;
 import io.kpdedicated.core.KeyMismatchException;
+import io.kpdedicated.core.MasterKeyConflictException;
 import io.kpdedicated.core.PartialFailureException;
 import io.kpdedicated.core.RetryPolicy;
 import io.kpdedicated.core.UnitOutcome;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.spi.Operation;
+import io.kpdedicated.core.model.CheckValue;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.crypto.KeyCheckValue;
 import io.kpdedicated.testkit.CallStats;
 import io.kpdedicated.testkit.FaultSpec;
@@ -171,9 +174,9 @@ class FaultScenarioTest {
   }
 
   @Test
-  void aUnitHoldingAnotherMasterKeyIsReportedAsMismatchAndLeftUntouched() {
+  void aUnitHoldingAnotherMasterKeyIsReportedAsMismatchAndNoUnitGetsASecondKey() {
     Scenario s = new Scenario(dir, 3);
-    KeyCheckValue kcv = s.writeShares();
+    CheckValue kcv = s.writeShares();
     String guid = s.activeInstance();
     KeyCheckValue foreign = new KeyCheckValue("0123456789");
     s.cloud.arrange(guid).unit(1).claimedBy(Scenario.ADMIN.publicKey())
@@ -186,14 +189,24 @@ class FaultScenarioTest {
     UnitOutcome outcome = e.result().unit(odd).orElseThrow();
     assertThat(outcome.status()).isEqualTo(UnitOutcome.Status.MISMATCH);
     assertThat(outcome.failure()).isInstanceOf(KeyMismatchException.class);
-    assertThat(((KeyMismatchException) outcome.failure()).actual()).hasValue(foreign);
+    assertThat(((KeyMismatchException) outcome.failure()).actual())
+        .hasValue(PortableHsmBackend.checkValueOf(foreign));
     assertThat(((KeyMismatchException) outcome.failure()).expected()).isEqualTo(kcv);
     assertThat(e.retryable()).isFalse();
-    assertThat(s.instance().unit(1).checkValue()).hasValue(foreign);
+    assertThat(s.instance().unit(1).checkValue())
+        .hasValue(PortableHsmBackend.checkValueOf(foreign));
     assertThat(s.cloud.stats().calls(Operation.IMPORT_MASTER_KEY, odd)).isZero();
     assertThat(s.cloud.stats().changes(Operation.ADD_USER, odd)).isZero();
-    assertThat(s.instance().unit(0).state()).isEqualTo(UnitState.KMS_INITIALIZED);
-    assertThat(s.instance().unit(2).state()).isEqualTo(UnitState.KMS_INITIALIZED);
+    // One instance, one master key: the other units are refused before anything is loaded.
+    for (int i : new int[] {0, 2}) {
+      UnitOutcome refused = e.result().unit(s.unitId(i)).orElseThrow();
+      assertThat(refused.status()).isEqualTo(UnitOutcome.Status.FAILED);
+      assertThat(refused.failure()).isInstanceOfSatisfying(MasterKeyConflictException.class,
+          c -> assertThat(c.getMessage()).contains(odd, foreign.hex(), kcv.text()));
+      assertThat(s.instance().unit(i).state()).isEqualTo(UnitState.RESERVED);
+    }
+    assertThat(s.cloud.stats().changes(Operation.CLAIM)).isZero();
+    assertThat(s.cloud.stats().changes(Operation.IMPORT_MASTER_KEY)).isZero();
   }
 
   @Test

@@ -8,6 +8,8 @@ import io.kpdedicated.core.PartialFailureException;
 import io.kpdedicated.core.UnitOutcome;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.spi.Operation;
+import io.kpdedicated.core.model.CheckValue;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.crypto.KeyCheckValue;
 import io.kpdedicated.testkit.CallStats;
 import io.kpdedicated.testkit.UnitArranger;
@@ -28,7 +30,7 @@ class ResumeScenarioTest {
   @TempDir Path dir;
 
   /** Puts a unit in one of the table's states, holding the keyshares' key where the state says. */
-  static void arrange(UnitArranger unit, UnitState state, KeyCheckValue kcv) {
+  static void arrange(UnitArranger unit, UnitState state, CheckValue kcv) {
     switch (state) {
       case AVAILABLE -> unit.state(UnitState.AVAILABLE);
       case RESERVED -> unit.zeroized();
@@ -58,7 +60,7 @@ class ResumeScenarioTest {
   void aUnitGetsExactlyTheStepsItsStateStillNeeds(UnitState state, boolean claim,
       boolean importKey, boolean addUser) {
     Scenario s = new Scenario(dir, 3);
-    KeyCheckValue kcv = s.writeShares();
+    CheckValue kcv = s.writeShares();
     String guid = s.activeInstance();
     arrange(s.cloud.arrange(guid).unit(1), state, kcv);
     assertThat(s.instance().unit(1).state()).isEqualTo(state);
@@ -97,7 +99,7 @@ class ResumeScenarioTest {
   @MethodSource("mixes")
   void aMixOfStatesAcrossUnitsEndsWithEveryUnitDoneAndNoStepRepeated(List<UnitState> states) {
     Scenario s = new Scenario(dir, 3);
-    KeyCheckValue kcv = s.writeShares();
+    CheckValue kcv = s.writeShares();
     String guid = s.activeInstance();
     for (int i = 0; i < states.size(); i++) {
       arrange(s.cloud.arrange(guid).unit(i), states.get(i), kcv);
@@ -146,7 +148,7 @@ class ResumeScenarioTest {
   @Test
   void aUnitMarkedForDeletionFailsWithAClearErrorAndTheOthersFinish() {
     Scenario s = new Scenario(dir, 3);
-    KeyCheckValue kcv = s.writeShares();
+    CheckValue kcv = s.writeShares();
     String guid = s.activeInstance();
     s.cloud.arrange(guid).unit(2).state(UnitState.MARKED_FOR_DEL);
     String doomed = s.unitId(2);

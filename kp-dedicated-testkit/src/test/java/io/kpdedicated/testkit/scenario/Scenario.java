@@ -2,6 +2,8 @@ package io.kpdedicated.testkit.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kpdedicated.core.model.CheckValue;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.AdminIdentitySource;
 import io.kpdedicated.core.DedicatedInitializer;
 import io.kpdedicated.core.InitializationEvent;
@@ -111,10 +113,10 @@ final class Scenario {
   }
 
   /** Writes the keyshares of a new master key, as an earlier run would have; returns its KCV. */
-  KeyCheckValue writeShares() {
+  CheckValue writeShares() {
     try (MasterKey key = MasterKey.generate(KEY_NAME, new SecureRandom())) {
       Keyshares.write(key, 2, shares, CHEAP_KDF);
-      return key.checkValue();
+      return PortableHsmBackend.checkValueOf(key.checkValue());
     }
   }
 
@@ -132,7 +134,7 @@ final class Scenario {
   }
 
   /** Asserts the end state every run must reach: one instance, all units ready, one key. */
-  void assertEveryUnitKmsInitializedWith(KeyCheckValue expected, InitializationResult result) {
+  void assertEveryUnitKmsInitializedWith(CheckValue expected, InitializationResult result) {
     assertThat(cloud.snapshot().instances()).hasSize(1);
     InstanceSnapshot instance = instance();
     assertThat(instance.units()).hasSize(units);
@@ -150,8 +152,8 @@ final class Scenario {
   }
 
   /** Returns the keyshares' check value (rebuilding the key from the files). */
-  KeyCheckValue sharesCheckValue() {
-    return Keyshares.verify(shares).checkValue();
+  CheckValue sharesCheckValue() {
+    return PortableHsmBackend.checkValueOf(Keyshares.verify(shares).checkValue());
   }
 
   /** Returns every existing keyshare file's bytes and modification time. */

@@ -1,4 +1,4 @@
-package io.kpdedicated.core.spi;
+package io.kpdedicated.http;
 
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.crypto.RsaKeys;
