@@ -321,7 +321,13 @@ final class UnitWorker implements Callable<UnitOutcome> {
       ctx.learn(keys.get(0).checkValue());
     }
     CheckValue expected = ctx.expected();
-    if (expected == null || keys.stream().noneMatch(k -> k.checkValue().equals(expected))) {
+    if (expected == null) {
+      throw new InitializationException("crypto unit " + id + " holds no master key although its"
+          + " state says it should, and no check value is known to compare with", id,
+          "Zeroize the unit and run again so that it gets the instance's master key.", false,
+          null);
+    }
+    if (keys.stream().noneMatch(k -> k.checkValue().equals(expected))) {
       throw new KeyMismatchException(id, expected,
           keys.isEmpty() ? null : keys.get(0).checkValue());
     }
