@@ -46,7 +46,8 @@ import java.util.stream.Stream;
  * of units would be one unit after the other), and that ratio's ideal for the concurrency used.
  *
  * <p>Run: {@code mvn -B -Pbench -pl kp-dedicated-bench -am package -DskipTests}, then
- * {@code java -cp kp-dedicated-bench/target/benchmarks.jar io.kpdedicated.bench.InitializationBench}
+ * {@code java -Dio.kpdedicated.testKdfCost=true -cp kp-dedicated-bench/target/benchmarks.jar
+ * io.kpdedicated.bench.InitializationBench} (the property allows the cheap keyshare KDF)
  * (argument: measured runs per case, default 3). Not thread-safe; a program, not a library class.
  */
 public final class InitializationBench {

@@ -119,7 +119,7 @@ final class ProgressPrinter implements InitializationListener {
       case VERIFY:
         return "verify";
       default:
-        return step.name().toLowerCase(Locale.ROOT);
+        return step.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 

@@ -2,17 +2,14 @@ package io.kpdedicated.core;
 
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.kpdedicated.core.internal.BuilderChecks;
 import io.kpdedicated.core.internal.InitializerSettings;
 import io.kpdedicated.core.internal.Reconciler;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.spi.DedicatedTransport;
-import io.kpdedicated.crypto.KeyshareLocation;
 import io.kpdedicated.crypto.KeyshareWriteOptions;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -133,7 +130,6 @@ public final class DedicatedInitializer {
     private WaitPolicy waitPolicy = WaitPolicy.provisioningDefaults();
     private WaitPolicy maintenanceWaitPolicy = WaitPolicy.maintenanceDefaults();
     private int concurrency = InitializerSettings.DEFAULT_MAX_CONCURRENCY;
-    private boolean concurrencySet;
     private Set<String> targetUnits;
     private InitializationListener listener = InitializationListener.NONE;
     private Clock clock = Clock.systemUTC();
@@ -223,19 +219,7 @@ public final class DedicatedInitializer {
      * @throws IllegalArgumentException if the set is empty or holds a blank id
      */
     public Builder supportedRegions(Set<String> regions) {
-      Objects.requireNonNull(regions, "supportedRegions");
-      if (regions.isEmpty()) {
-        throw new IllegalArgumentException("supportedRegions must name at least one region");
-      }
-      Set<String> copy = new LinkedHashSet<>();
-      for (String region : regions) {
-        Objects.requireNonNull(region, "supportedRegions element");
-        if (region.isBlank()) {
-          throw new IllegalArgumentException("supportedRegions must not hold a blank region id");
-        }
-        copy.add(region.trim().toLowerCase(Locale.ROOT));
-      }
-      this.supportedRegions = Set.copyOf(copy);
+      this.supportedRegions = BuilderChecks.regions(regions);
       return this;
     }
 
@@ -318,7 +302,6 @@ public final class DedicatedInitializer {
             + InitializerSettings.MAX_CONCURRENCY + ", got " + concurrency);
       }
       this.concurrency = concurrency;
-      this.concurrencySet = true;
       return this;
     }
 
@@ -332,18 +315,7 @@ public final class DedicatedInitializer {
      * @throws IllegalArgumentException if the set is empty or holds a blank id
      */
     public Builder targetUnits(Set<String> unitIds) {
-      Objects.requireNonNull(unitIds, "targetUnits");
-      if (unitIds.isEmpty()) {
-        throw new IllegalArgumentException(
-            "targetUnits must name at least one unit (leave it unset to target every unit)");
-      }
-      for (String id : unitIds) {
-        Objects.requireNonNull(id, "targetUnits element");
-        if (id.isBlank()) {
-          throw new IllegalArgumentException("targetUnits must not hold a blank unit id");
-        }
-      }
-      this.targetUnits = Set.copyOf(unitIds);
+      this.targetUnits = BuilderChecks.targets(unitIds);
       return this;
     }
 
@@ -414,71 +386,10 @@ public final class DedicatedInitializer {
      *     message says how to fix it)
      */
     public DedicatedInitializer build() {
-      if (transport == null) {
-        throw new IllegalStateException("transport is not set: call transport(...) with a"
-            + " DedicatedTransport (the REST transport of kp-dedicated-http, or the in-memory"
-            + " transport of kp-dedicated-testkit)");
-      }
-      if (instance == null) {
-        throw new IllegalStateException("instance is not set: call instance(...) with"
-            + " InstanceSelector.createOrReuse(request), InstanceSelector.existing(id) or"
-            + " InstanceSelector.target(endpoint)");
-      }
-      if (adminIdentity == null) {
-        throw new IllegalStateException("adminIdentity is not set: call adminIdentity(...) with"
-            + " AdminIdentitySource.generate(file, passphrase, name), .load(file, passphrase) or"
-            + " .of(signer)");
-      }
-      if (masterKey == null) {
-        throw new IllegalStateException("masterKey is not set: call masterKey(...) with"
-            + " MasterKeySource.generate(name, minimum, targets) or .existing(shares)");
-      }
-      KdfCost cost = kdfCost;
-      if (keyshareWriteOptions != null) {
-        try {
-          cost = cost.withKeyshareKdf(keyshareWriteOptions.kdf());
-        } catch (IllegalArgumentException e) {
-          throw new IllegalStateException("keyshareWriteOptions: " + e.getMessage(), e);
-        }
-      }
-      if (instance instanceof InstanceSelector.CreateOrReuse c) {
-        String region = c.request().region().trim().toLowerCase(Locale.ROOT);
-        if (!supportedRegions.contains(region)) {
-          throw new IllegalStateException("region '" + c.request().region() + "' is not supported"
-              + " by Key Protect Dedicated (supported: " + String.join(", ",
-                  supportedRegions.stream().sorted().toList()) + "); choose a supported region, or"
-              + " call supportedRegions(...) if IBM has added it");
-        }
-      }
-      Path identityFile = identityFile(adminIdentity);
-      if (identityFile != null) {
-        Path normalized = identityFile.toAbsolutePath().normalize();
-        for (KeyshareLocation location : masterKey.locations()) {
-          if (location.path().toAbsolutePath().normalize().equals(normalized)) {
-            throw new IllegalStateException("the admin identity file and a keyshare file are the"
-                + " same file (" + normalized + "); give each its own path");
-          }
-        }
-      }
-      InitializerSettings s = new InitializerSettings(transport, instance, adminIdentity, masterKey,
-          cost, supportedRegions,
-          retryConfig != null ? retryConfig : RetryPolicy.defaults().toRetryConfig(),
-          retryRegistry != null ? retryRegistry : RetryRegistry.ofDefaults(),
-          waitPolicy, maintenanceWaitPolicy,
-          concurrencySet ? concurrency : InitializerSettings.DEFAULT_MAX_CONCURRENCY,
-          targetUnits, listener, clock, sleeper, random == null ? new SecureRandom() : random,
-          allowPrivateEndpoint);
-      return new DedicatedInitializer(s);
-    }
-
-    private static Path identityFile(AdminIdentitySource source) {
-      if (source instanceof AdminIdentitySource.Generate g) {
-        return g.file();
-      }
-      if (source instanceof AdminIdentitySource.Load l) {
-        return l.file();
-      }
-      return null;
+      return new DedicatedInitializer(BuilderChecks.settings(transport, instance, adminIdentity,
+          masterKey, kdfCost, keyshareWriteOptions == null ? null : keyshareWriteOptions.kdf(),
+          supportedRegions, retryConfig, retryRegistry, waitPolicy, maintenanceWaitPolicy,
+          concurrency, targetUnits, listener, clock, sleeper, random, allowPrivateEndpoint));
     }
   }
 }

@@ -204,6 +204,14 @@ public final class HttpTransport implements DedicatedTransport {
     return hsm;
   }
 
+  /**
+   * {@return the SDK version this transport reports in its {@code User-Agent} and
+   * {@code X-IBMCloud-SDK-Analytics} headers, e.g. {@code 0.1.0}, or {@code unknown}}
+   */
+  public static String sdkVersion() {
+    return io.kpdedicated.http.internal.SdkInfo.version();
+  }
+
   /** {@return the {@code X-Correlation-ID} this transport sends} */
   public String correlationId() {
     return caller.correlationId();

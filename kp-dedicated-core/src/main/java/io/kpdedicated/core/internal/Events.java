@@ -8,7 +8,7 @@ import java.util.Objects;
  * Delivers events to the user's listener one at a time; a listener that throws is logged and
  * otherwise ignored, so it can never break a run. Thread-safe.
  */
-public final class Events {
+final class Events {
   private static final System.Logger LOG = System.getLogger(Events.class.getName());
 
   private final InitializationListener listener;

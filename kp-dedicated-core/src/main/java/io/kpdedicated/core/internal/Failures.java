@@ -5,7 +5,7 @@ import io.kpdedicated.core.InitializationException;
 import io.kpdedicated.core.Step;
 
 /** Turns unexpected exceptions into SDK exceptions that can be reported per unit. Stateless. */
-public final class Failures {
+final class Failures {
   private Failures() {}
 
   /**

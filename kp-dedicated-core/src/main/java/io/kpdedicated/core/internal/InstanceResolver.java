@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Finds or creates the instance, waits until it is active and resolves its endpoint. Stateless
  * apart from its collaborators; one per run.
  */
-public final class InstanceResolver {
+final class InstanceResolver {
   private final ProvisioningApi provisioning;
   private final RetryExecutor retry;
   private final Waiter waiter;

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param instance as last read, or {@code null} when the caller gave the endpoint directly
  * @param target where crypto-unit calls go
  */
-public record ResolvedInstance(ServiceInstance instance, InstanceTarget target) {
+record ResolvedInstance(ServiceInstance instance, InstanceTarget target) {
   /** Validates the fields. */
   public ResolvedInstance {
     Objects.requireNonNull(target, "target");

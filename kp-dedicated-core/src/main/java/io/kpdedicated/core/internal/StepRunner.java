@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * {@link InitializationEvent.StepSucceeded} or {@link InitializationEvent.StepFailed} event.
  * Thread-safe.
  */
-public final class StepRunner {
+final class StepRunner {
   private final Events events;
 
   /**

@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +40,6 @@ import java.util.function.Supplier;
  * and run, used by one thread.
  */
 final class UnitWorker implements Callable<UnitOutcome> {
-  private static final System.Logger LOG = System.getLogger(UnitWorker.class.getName());
   /** How often a unit may be decided again (after maintenance or a concurrent change). */
   static final int MAX_ROUNDS = 8;
 
@@ -55,7 +53,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
   private CheckValue observed;
   private boolean loaded;
   private String note = "";
-  private HsmSession session;
+  private final UnitSession session;
   private Instant maintenanceStart;
   private Step currentStep = Step.LIST_UNITS;
 
@@ -64,6 +62,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
     this.id = unit.id();
     this.ctx = Objects.requireNonNull(ctx, "ctx");
     this.lastState = unit.state();
+    this.session = new UnitSession(ctx, id);
   }
 
   @Override
@@ -78,7 +77,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
     } catch (RuntimeException e) {
       outcome = outcome(UnitOutcome.Status.FAILED, Failures.asSdkException(e, currentStep, id));
     } finally {
-      closeSession();
+      session.close();
     }
     ctx.events().publish(outcome.failed()
         ? new InitializationEvent.UnitFailed(outcome)
@@ -245,7 +244,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
   /** Imports (or, on the one unit that gets it first, generates) the master key. */
   private Void loadMasterKey(Step step) {
     LoadResult result = ctx.retry().call(step, id, attempts,
-        () -> withSession(s -> {
+        () -> session.with(s -> {
           CheckValue expected = ctx.expected();
           List<MasterKeyInfo> keys = s.listMasterKeys();
           if (expected == null && !keys.isEmpty()) {
@@ -285,7 +284,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
   private Void addCryptoUser() {
     CryptoUserMetadata metadata = ctx.metadata(id, attempts);
     boolean added = ctx.retry().call(Step.ADD_CRYPTO_USER, id, attempts,
-        () -> withSession(s -> {
+        () -> session.with(s -> {
           if (hasUser(s.listUsers(), metadata)) {
             return false;
           }
@@ -317,12 +316,18 @@ final class UnitWorker implements Callable<UnitOutcome> {
 
   private Void verify() {
     List<MasterKeyInfo> keys = ctx.retry().call(Step.VERIFY, id, attempts,
-        () -> withSession(HsmSession::listMasterKeys));
+        () -> session.with(HsmSession::listMasterKeys));
     if (ctx.expected() == null && !keys.isEmpty()) {
       ctx.learn(keys.get(0).checkValue());
     }
     CheckValue expected = ctx.expected();
-    if (expected == null || keys.stream().noneMatch(k -> k.checkValue().equals(expected))) {
+    if (expected == null) {
+      throw new InitializationException("crypto unit " + id + " holds no master key although its"
+          + " state says it should, and no check value is known to compare with", id,
+          "Zeroize the unit and run again so that it gets the instance's master key.", false,
+          null);
+    }
+    if (keys.stream().noneMatch(k -> k.checkValue().equals(expected))) {
       throw new KeyMismatchException(id, expected,
           keys.isEmpty() ? null : keys.get(0).checkValue());
     }
@@ -384,55 +389,6 @@ final class UnitWorker implements Callable<UnitOutcome> {
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
       throw failure;
-    }
-  }
-
-  // ---- session ----
-
-  private <T> T withSession(Function<HsmSession, T> body) {
-    try {
-      if (session == null) {
-        session = ctx.openSession(id);
-      }
-      return body.apply(session);
-    } catch (ServiceException e) {
-      closeSession();
-      if (e.kind() == FailureKind.NOT_ADMIN || e.kind() == FailureKind.NOT_AUTHORIZED) {
-        throw notOurAdministrator(e);
-      }
-      throw e;
-    } catch (KeyMismatchException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      closeSession();
-      throw e;
-    }
-  }
-
-  /** What to do about a unit claimed by another administrator. */
-  static final String CLAIMED_BY_OTHER_REMEDIATION = "Use the identity the unit was claimed with"
-      + " (AdminIdentitySource.load), or zeroize the unit (this erases its master key) and run"
-      + " again to claim it with this identity. If the API key lacks access to the instance, the"
-      + " refusal comes from the token instead: check its access policy.";
-
-  private InitializationException notOurAdministrator(ServiceException e) {
-    return new InitializationException("crypto unit " + id + " refused the administrator's"
-        + " signed command (" + e.kind() + "): it is claimed by a different"
-        + " administrator key than the one this run uses", id,
-        CLAIMED_BY_OTHER_REMEDIATION,
-        false, e);
-  }
-
-  private void closeSession() {
-    HsmSession s = session;
-    session = null;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "closing the session of crypto unit " + id
-            + " failed: " + e.getClass().getName(), e);
-      }
     }
   }
 }

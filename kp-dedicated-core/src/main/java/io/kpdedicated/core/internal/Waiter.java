@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * injected clock, like an AWS waiter: each observation is classified as done, not yet, or terminal
  * (the classifier throws). Retryable read failures count as "not yet". Thread-safe.
  */
-public final class Waiter {
+final class Waiter {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Events events;

@@ -9,7 +9,6 @@ import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.crypto.RsaKeys;
 import io.kpdedicated.http.HttpTransport;
 import io.kpdedicated.http.TokenProvider;
-import io.kpdedicated.http.internal.SdkInfo;
 import io.kpdedicated.testkit.InMemoryDedicatedCloud;
 import io.kpdedicated.testkit.emulator.RawClient.Answer;
 import java.util.Base64;
@@ -171,7 +170,7 @@ class GoClientWireFidelityTest {
         names.addAll(r.headers().keySet());
         assertThat(names).as(r.path()).containsAll(goInstanceHeaders);
         assertThat(r.header("X-IBMCloud-SDK-Analytics")).as(r.path()).isEqualTo(
-            "service_name=kp-dedicated;service_version=" + SdkInfo.version() + ";operation_id="
+            "service_name=kp-dedicated;service_version=" + HttpTransport.sdkVersion() + ";operation_id="
                 + actions.get(i));
         assertThat(r.header("Correlation-Id")).as(r.path()).isEqualTo("run-7");
         assertThat(r.header("X-Correlation-ID")).as(r.path()).isEqualTo("run-7");
