@@ -43,6 +43,7 @@ final class SigKeyCommand extends KpdCommand {
     String algo;
 
     @Mixin Pkcs12Option pkcs12;
+    @Mixin OutputOption output;
 
     @Option(names = "--name", defaultValue = "admin", paramLabel = "NAME",
         description = "The administrator name in the key's certificate (default: ${DEFAULT-VALUE}).")
@@ -73,6 +74,11 @@ final class SigKeyCommand extends KpdCommand {
             identity.saveUnprotected(target, false);
           } else {
             identity.save(target, pass, false, iterations);
+          }
+          if (output.json()) {
+            println(Json.write(new JsonReports.SigKey(target.toString(), "RSA-" + bits,
+                pass != null, identity.publicKeyFingerprint())));
+            return ExitCodes.OK;
           }
           println("Wrote the administrator signature key (" + algo.toUpperCase(Locale.ROOT) + ", "
               + (pass == null ? "UNPROTECTED" : "protected by a passphrase") + ") to " + target);
