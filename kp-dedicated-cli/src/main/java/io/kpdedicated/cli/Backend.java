@@ -75,7 +75,7 @@ final class Backend implements AutoCloseable {
     starter.setDaemon(true);
     starter.start();
     return new Backend(new WaitingTransport(starting),
-        embeddedAnnouncement("emulator"), starting);
+        embeddedAnnouncement(ctx.embedded().kind()), starting);
   }
 
   private static Backend cloud(CliContext ctx, TargetOptions target) {

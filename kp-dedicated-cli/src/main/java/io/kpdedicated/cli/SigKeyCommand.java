@@ -83,6 +83,12 @@ final class SigKeyCommand extends KpdCommand {
           println("Wrote the administrator signature key (" + algo.toUpperCase(Locale.ROOT) + ", "
               + (pass == null ? "UNPROTECTED" : "protected by a passphrase") + ") to " + target);
           println("Public key SHA-256 fingerprint: " + identity.publicKeyFingerprint());
+          if (pass == null) {
+            println("Without a passphrase anyone who can read the file can act as the"
+                + " administrator. Other tools read it without a password: keytool -list"
+                + " -storetype PKCS12 -keystore " + RetryCommand.quote(target.toString())
+                + " (press Enter at the password prompt) lists its one key entry.");
+          }
         } finally {
           if (pass != null) {
             pass.close();
