@@ -36,15 +36,6 @@ public interface EmbeddedCloud extends AutoCloseable {
      * @return a running cloud
      */
     EmbeddedCloud start(CliContext ctx);
-
-    /**
-     * Says what {@link #start} starts, before it has started.
-     *
-     * @return a few words, e.g. "loopback emulator on 127.0.0.1"
-     */
-    default String kind() {
-      return "emulator";
-    }
   }
 
   /**
@@ -54,25 +45,42 @@ public interface EmbeddedCloud extends AutoCloseable {
    * @return the factory
    */
   static Factory loopback() {
-    return new Factory() {
-      @Override
-      public String kind() {
-        return "loopback emulator on 127.0.0.1";
-      }
+    return ctx -> {
+      LoopbackEmulator emulator = LoopbackEmulator.builder().clock(ctx.clock())
+          .provisioningPolls(2).build().start();
+      try {
+        HttpTransport transport = HttpTransport.builderFromEnvironment(emulator.environment())
+            .clock(ctx.clock()).random(ctx.random()).build();
+        return new EmbeddedCloud() {
+          @Override
+          public DedicatedTransport transport() {
+            return transport;
+          }
 
-      @Override
-      public EmbeddedCloud start(CliContext ctx) {
-        return startLoopback(ctx);
+          @Override
+          public String description() {
+            return "loopback emulator at " + emulator.baseUri();
+          }
+
+          @Override
+          public void close() {
+            emulator.close();
+          }
+        };
+      } catch (RuntimeException e) {
+        emulator.close();
+        throw e;
       }
     };
   }
 
-  private static EmbeddedCloud startLoopback(CliContext ctx) {
-    LoopbackEmulator emulator = LoopbackEmulator.builder().clock(ctx.clock())
-        .provisioningPolls(2).build().start();
-    try {
-      HttpTransport transport = HttpTransport.builderFromEnvironment(emulator.environment())
-          .clock(ctx.clock()).random(ctx.random()).build();
+  /** {@return a factory of in-memory clouds reached in-process (no HTTP)} */
+  static Factory inMemory() {
+    return ctx -> {
+      InMemoryDedicatedCloud cloud = InMemoryDedicatedCloud.builder()
+          .clock(ctx.clock()).sleeper(ctx.sleeper()).secureRandom(ctx.random())
+          .provisioningPolls(2).seed(ctx.random().nextLong()).build();
+      DedicatedTransport transport = InMemoryTransport.over(cloud);
       return new EmbeddedCloud() {
         @Override
         public DedicatedTransport transport() {
@@ -81,55 +89,14 @@ public interface EmbeddedCloud extends AutoCloseable {
 
         @Override
         public String description() {
-          return "loopback emulator at " + emulator.baseUri();
+          return "in-memory Key Protect Dedicated cloud";
         }
 
         @Override
         public void close() {
-          emulator.close();
+          // Nothing to stop: the cloud lives in this process's memory only.
         }
       };
-    } catch (RuntimeException e) {
-      emulator.close();
-      throw e;
-    }
-  }
-
-  /** {@return a factory of in-memory clouds reached in-process (no HTTP)} */
-  static Factory inMemory() {
-    return new Factory() {
-      @Override
-      public String kind() {
-        return "in-memory Key Protect Dedicated cloud";
-      }
-
-      @Override
-      public EmbeddedCloud start(CliContext ctx) {
-        return startInMemory(ctx);
-      }
-    };
-  }
-
-  private static EmbeddedCloud startInMemory(CliContext ctx) {
-    InMemoryDedicatedCloud cloud = InMemoryDedicatedCloud.builder()
-        .clock(ctx.clock()).sleeper(ctx.sleeper()).secureRandom(ctx.random())
-        .provisioningPolls(2).seed(ctx.random().nextLong()).build();
-    DedicatedTransport transport = InMemoryTransport.over(cloud);
-    return new EmbeddedCloud() {
-      @Override
-      public DedicatedTransport transport() {
-        return transport;
-      }
-
-      @Override
-      public String description() {
-        return "in-memory Key Protect Dedicated cloud";
-      }
-
-      @Override
-      public void close() {
-        // Nothing to stop: the cloud lives in this process's memory only.
-      }
     };
   }
 }

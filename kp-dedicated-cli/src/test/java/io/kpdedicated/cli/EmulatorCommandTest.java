@@ -91,7 +91,7 @@ class EmulatorCommandTest {
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.out().lines().findFirst().orElseThrow()).startsWith(
         "No IBMCLOUD_API_KEY in the environment: running against an embedded loopback emulator"
-            + " on 127.0.0.1");
+            + " at http://127.0.0.1:");
     assertThat(r.out()).contains("are kms-initialized with master key check value");
   }
 }
