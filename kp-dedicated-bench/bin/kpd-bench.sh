@@ -13,8 +13,8 @@
 #   JAVA_OPTS=     extra JVM flags, e.g. JAVA_OPTS="-XX:+UseSerialGC"
 #   CASES="init version"   which cases to run
 #   LAUNCHER=path/to/kpd   time the launcher script instead of `java -jar` (JAVA_OPTS then unused);
-#                  its cache folder is a new one under the temporary folder, and the warm-up
-#                  waits until the launcher's background run has written the AppCDS archive
+#                  its cache folder is a new one under the temporary folder, and after the
+#                  warm-up the script waits while the launcher makes its AppCDS archive
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -91,9 +91,11 @@ echo "|---|---|---|---|---|"
 for c in $CASES; do
   for ((i = 0; i < WARMUP; i++)); do run_once "$c" >/dev/null; done
   if [[ -n "$LAUNCHER" ]]; then
-    # The launcher's first run makes its class archive in the background: wait for it.
+    # A command's first run through the launcher makes its class archive in the background
+    # (not --version): wait while it does.
+    sleep 1
     for ((i = 0; i < 300; i++)); do
-      compgen -G "$XDG_CACHE_HOME/kpd/*.jsa" >/dev/null && ! compgen -G "$XDG_CACHE_HOME/kpd/*.lock" >/dev/null && break
+      compgen -G "$XDG_CACHE_HOME/kpd/*.lock" >/dev/null || break
       sleep 1
     done
   fi

@@ -297,6 +297,9 @@ final class InitSetup implements AutoCloseable {
   /**
    * Returns the instance selector; an instance reused by name keeps its unit count unless
    * {@code --crypto-units} was given (then a different count is the initializer's error).
+   *
+   * <p>This lookup (one call, no retry, no events) is the core's decision made here; it is the
+   * one seam left to move into the core with its instance selection.
    */
   private InstanceSelector instanceFor(DedicatedTransport transport) {
     if (!(instance instanceof InstanceSelector.CreateOrReuse c) || o.cryptoUnits.given()

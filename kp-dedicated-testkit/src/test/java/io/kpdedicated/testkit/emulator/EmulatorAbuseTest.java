@@ -414,7 +414,7 @@ class EmulatorAbuseTest {
 
     assertThat(a.status()).isEqualTo(400);
     assertThat(reasonCode(a)).isEqualTo("KEY_TOO_SHORT");
-    assertThat(reasonMessage(a)).contains("1024-bit").contains("2048");
+    assertThat(reasonMessage(a)).contains("RSA-1024").contains("2048");
     CloudSnapshot snap = cloud.snapshot();
     assertThat(snap.instance(guid).unit(1).admin()).isNull();
     assertThat(snap.instance(guid).unit(1).state()).isEqualTo(UnitState.RESERVED);
