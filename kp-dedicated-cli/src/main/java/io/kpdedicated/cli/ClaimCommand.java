@@ -6,7 +6,6 @@ import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.crypto.AdminIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code kpd claim}: install the administrator's public key on the crypto units. */
 @Command(name = "claim",
@@ -18,19 +17,17 @@ final class ClaimCommand extends KpdCommand {
     return UnitLifecycle.transition(state, UnitLifecycle.Change.CLAIM).allowed();
   }
 
-  @Option(names = "--credential", required = true, paramLabel = "F",
-      description = "The administrator key file (from 'kpd sig-key generate'); F#P also works.")
-  String credential;
-
+  @Mixin CredentialOption credential;
   @Mixin PassphraseOptions passphrase;
   @Mixin PassphrasesFileOption passphrases;
   @Mixin UnitOptions units;
   @Mixin TargetOptions target;
+  @Mixin OutputOption output;
 
   @Override
   int run() {
     CliContext ctx = ctx();
-    SecretFile file = SecretArgs.parseEntry(credential, ctx, "--credential");
+    SecretFile file = credential.required(ctx, "kpd claim");
     PassphraseSource given = passphrase.source(ctx);
     if (given.specified()) {
       if (file.passphrase().specified()) {
@@ -40,11 +37,11 @@ final class ClaimCommand extends KpdCommand {
       file = file.withPassphrase(given);
     }
     try (PassphraseResolver resolver = passphrases.resolver(ctx);
-        AdminIdentity admin = AdminAuth.load(file, resolver);
+        AdminIdentity admin = AdminAuth.load(file, resolver, AdminAuth.DEFAULT_PEM_NAME);
         Cloud cloud = Cloud.open(ctx, target)) {
       String pem = admin.publicKeyPkcs1Pem();
       var selected = units.select(cloud.units());
-      return new UnitRunner(this, "claim").run(selected, (CryptoUnit unit) -> {
+      return new UnitRunner(this, "claim", output).run(selected, (CryptoUnit unit) -> {
         if (!claimable(unit.state())) {
           return "skipped: already claimed, state " + unit.rawState();
         }

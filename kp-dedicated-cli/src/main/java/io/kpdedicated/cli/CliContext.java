@@ -16,7 +16,8 @@ import java.util.Optional;
  * the cloud. {@link #system()} is the real process; tests build their own with {@link #builder()}
  * so that commands run in-process with captured output, a scripted terminal and no real sleeps.
  *
- * <p>Immutable; the writers it holds are shared.
+ * <p>Immutable apart from the randomness made on first use; thread-safe; the writers it holds are
+ * shared.
  */
 public final class CliContext {
   private final Map<String, String> env;
@@ -26,7 +27,8 @@ public final class CliContext {
   private final Path workingDirectory;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final SecureRandom random;
+  /** Made on first use: creating a SecureRandom costs start-up time commands like --help skip. */
+  private SecureRandom random;
   private final TransportFactory transports;
   private final EmbeddedCloud.Factory embedded;
   private final Foreground foreground;
@@ -39,7 +41,7 @@ public final class CliContext {
     this.workingDirectory = b.workingDirectory.toAbsolutePath().normalize();
     this.clock = b.clock;
     this.sleeper = b.sleeper;
-    this.random = b.random != null ? b.random : new SecureRandom();
+    this.random = b.random;
     this.transports = b.transports;
     this.embedded = b.embedded;
     this.foreground = b.foreground;
@@ -118,7 +120,10 @@ public final class CliContext {
   }
 
   /** {@return the randomness for keys, passphrases and nonces} */
-  public SecureRandom random() {
+  public synchronized SecureRandom random() {
+    if (random == null) {
+      random = new SecureRandom();
+    }
     return random;
   }
 

@@ -4,6 +4,7 @@ import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.testkit.emulator.LoopbackEmulator;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kpd emulator}: the loopback emulator in the foreground. */
@@ -19,9 +20,7 @@ final class EmulatorCommand extends KpdCommand {
       description = "Port on 127.0.0.1 (default: any free port).")
   int port;
 
-  @Option(names = "--crypto-units", defaultValue = "2", paramLabel = "N",
-      description = "Crypto units of the instance: 2 (default) or 3.")
-  int cryptoUnits;
+  @Mixin CryptoUnitsOption cryptoUnitsOption;
 
   @Option(names = "--name", defaultValue = "kpd-emulated", paramLabel = "NAME",
       description = "Name of the instance (default: ${DEFAULT-VALUE}).")
@@ -30,9 +29,7 @@ final class EmulatorCommand extends KpdCommand {
   @Override
   int run() throws InterruptedException {
     CliContext ctx = ctx();
-    if (cryptoUnits != 2 && cryptoUnits != 3) {
-      throw CliException.badInput("--crypto-units is " + cryptoUnits + " but must be 2 or 3");
-    }
+    int cryptoUnits = cryptoUnitsOption.count();
     if (port < 0 || port > 65535) {
       throw CliException.badInput("--port must be 0 to 65535, got " + port);
     }

@@ -7,11 +7,13 @@ import io.kpdedicated.core.UnitOutcome;
 import io.kpdedicated.core.model.UnitState;
 import io.kpdedicated.core.spi.DedicatedTransport;
 import io.kpdedicated.core.model.CheckValue;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,10 @@ import picocli.CommandLine.Mixin;
         "Files (admin key, keyshares) go to a new folder; generated passphrases are written to"
             + " passphrases.txt (0600) in that folder. Running again with the same --out and"
             + " --passphrases resumes: only what is left is done.",
+        "--keyshare-files: existing files (all exist) are used as the master key; new ones (none"
+            + " exists) receive a new key (default: DIR/keyshare-1.json ... -N.json, N from"
+            + " --keyshares). --key-name defaults to " + InitOptions.DEFAULT_KEY_NAME
+            + ", --keyshare-minimum to " + InitOptions.DEFAULT_MINIMUM + ".",
         "Exit code 0 only when every crypto unit is kms-initialized with one key check value."
     })
 final class InitCommand extends KpdCommand {
@@ -37,15 +43,18 @@ final class InitCommand extends KpdCommand {
   @Override
   int run() {
     CliContext ctx = ctx();
+    boolean json = options.output.json();
+    // With --output json, standard output carries the JSON document only.
+    PrintWriter human = json ? ctx.err() : ctx.out();
     boolean embedded = Backend.embedded(ctx, options.target);
     try (InitSetup setup = InitSetup.prepare(ctx, options, embedded);
         Backend backend = Backend.open(ctx, options.target, embedded)) {
-      println(backend.announcement());
+      line(human, backend.announcement());
       setup.writeFiles();
-      announceFiles(setup);
+      announceFiles(human, setup);
       List<String> args = originalArgs();
-      ProgressPrinter progress = new ProgressPrinter(ctx.out(), ctx.terminal().interactive(), args,
-          terminalWidth(ctx));
+      ProgressPrinter progress = new ProgressPrinter(human, !json && ctx.terminal().interactive(),
+          args, terminalWidth(ctx));
       DedicatedInitializer initializer = build(setup, backend.transport(), progress);
       InitializationResult result;
       try {
@@ -53,7 +62,7 @@ final class InitCommand extends KpdCommand {
       } catch (PartialFailureException e) {
         result = e.result();
       }
-      return report(result, setup, embedded, args);
+      return report(human, json, result, setup, embedded, args);
     }
   }
 
@@ -66,47 +75,71 @@ final class InitCommand extends KpdCommand {
     }
   }
 
-  private void announceFiles(InitSetup setup) {
+  private static void line(PrintWriter w, String text) {
+    w.println(text);
+    w.flush();
+  }
+
+  private void announceFiles(PrintWriter human, InitSetup setup) {
     if (setup.usesOutDir()) {
-      println((setup.outDirExisted() ? "Using the folder " : "Files go to the new folder ")
+      line(human, (setup.outDirExisted() ? "Using the folder " : "Files go to the new folder ")
           + setup.outDir());
     }
     if (setup.generatedPassphrases()) {
-      println("Generated random passphrases for the new key files and wrote them to "
+      line(human, "Generated random passphrases for the new key files and wrote them to "
           + setup.passphrasesFile() + " (0600): move them to a safe place; whoever has them and"
           + " K keyshares owns the master key.");
     }
   }
 
-  private int report(InitializationResult result, InitSetup setup, boolean embedded,
-      List<String> args) {
-    println("");
-    Table table = new Table("CRYPTO UNIT", "STATE", "KEY CHECK VALUE", "ATTEMPTS", "RESULT");
-    for (UnitOutcome u : result.units()) {
-      table.row(u.unitId(), wire(u.finalState()),
-          u.checkValueIfKnown().map(CheckValue::text).orElse("-"), u.attempts(),
-          u.status().name().toLowerCase(Locale.ROOT).replace('_', ' '));
-    }
-    table.lines().forEach(this::println);
-    for (UnitOutcome u : result.failedUnits()) {
-      println("  " + u.unitId() + ": " + Redactor.redact(
-          Failures.describe(u.failure()).line(), args));
-    }
+  private int report(PrintWriter human, boolean json, InitializationResult result,
+      InitSetup setup, boolean embedded, List<String> args) {
     Set<String> checkValues = result.units().stream().map(UnitOutcome::checkValue)
-        .filter(Objects::nonNull).map(CheckValue::text).collect(Collectors.toSet());
+        .filter(Objects::nonNull).map(CheckValue::text)
+        .collect(Collectors.toCollection(TreeSet::new));
     boolean allInitialized = !result.units().isEmpty() && result.units().stream()
         .allMatch(u -> u.finalState() == UnitState.KMS_INITIALIZED);
-    if (allInitialized && checkValues.size() == 1 && result.succeeded()) {
-      println("");
-      println("All " + result.units().size() + " crypto units of instance "
-          + result.target().instanceGuid() + " are kms-initialized with master key check value "
-          + checkValues.iterator().next() + ".");
-      return ExitCodes.OK;
-    }
+    boolean ok = allInitialized && checkValues.size() == 1 && result.succeeded();
     List<String> retry = result.failedUnits().stream().map(UnitOutcome::unitId).toList();
     if (retry.isEmpty()) {
       retry = result.units().stream().filter(u -> u.finalState() != UnitState.KMS_INITIALIZED)
           .map(UnitOutcome::unitId).toList();
+    }
+    String retryCommand = ok || embedded || retry.isEmpty() ? null
+        : RetryCommand.forUnits(resumeArgs(args, setup), retry);
+    int exitCode = ok ? ExitCodes.OK : ExitCodes.PARTIAL_FAILURE;
+
+    if (json) {
+      List<JsonReports.InitUnit> units = result.units().stream()
+          .map(u -> JsonReports.initUnit(u, u.failureIfAny()
+              .map(f -> JsonReports.failure(Failures.describe(f), args)).orElse(null)))
+          .toList();
+      println(Json.write(new JsonReports.InitReport("init", exitCode, ok, embedded,
+          result.target().instanceGuid(), result.target().endpoint().toString(),
+          checkValues.size() == 1 ? checkValues.iterator().next() : null,
+          setup.usesOutDir() ? setup.outDir().toString() : null,
+          setup.passphrasesFile() == null ? null : setup.passphrasesFile().toString(),
+          units, retryCommand)));
+    } else {
+      line(human, "");
+      Table table = new Table("CRYPTO UNIT", "STATE", "KEY CHECK VALUE", "ATTEMPTS", "RESULT");
+      for (UnitOutcome u : result.units()) {
+        table.row(u.unitId(), wire(u.finalState()),
+            u.checkValueIfKnown().map(CheckValue::text).orElse("-"), u.attempts(),
+            u.status().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      }
+      table.lines().forEach(l -> line(human, l));
+      for (UnitOutcome u : result.failedUnits()) {
+        line(human, "  " + u.unitId() + ": " + Redactor.redact(
+            Failures.describe(u.failure()).line(), args));
+      }
+    }
+    if (ok) {
+      line(human, "");
+      line(human, "All " + result.units().size() + " crypto units of instance "
+          + result.target().instanceGuid() + " are kms-initialized with master key check value "
+          + checkValues.iterator().next() + ".");
+      return exitCode;
     }
     ctx().err().println(checkValues.size() > 1
         ? "The crypto units hold different master keys (" + String.join(", ", checkValues)
@@ -116,12 +149,12 @@ final class InitCommand extends KpdCommand {
     if (embedded) {
       ctx().err().println("The embedded emulator stops with kpd: run 'kpd init' again for a new"
           + " run.");
-    } else if (!retry.isEmpty()) {
+    } else if (retryCommand != null) {
       ctx().err().println("Finish only those units with:");
-      ctx().err().println("  " + RetryCommand.forUnits(resumeArgs(args, setup), retry));
+      ctx().err().println("  " + retryCommand);
     }
     ctx().err().flush();
-    return ExitCodes.PARTIAL_FAILURE;
+    return exitCode;
   }
 
   /** The original arguments plus what a resumed run needs: the same folder and passphrases. */

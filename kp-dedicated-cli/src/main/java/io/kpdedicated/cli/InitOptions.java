@@ -6,23 +6,17 @@ import picocli.CommandLine.Option;
 
 /** The options {@code kpd init} and {@code kpd plan} share. A picocli mixin. */
 final class InitOptions {
+  /** The default number of keyshare files {@code kpd init} generates. */
+  static final int DEFAULT_KEYSHARES = 3;
+  /** The default K of a generated key. */
+  static final int DEFAULT_MINIMUM = 2;
+  /** The default name of a generated master key. */
+  static final String DEFAULT_KEY_NAME = "kpdmk";
+
   @Option(names = "--name", paramLabel = "NAME",
       description = "Instance to create or reuse by name (default on the embedded emulator:"
           + " kpd-demo; required on IBM Cloud unless " + Env.INSTANCE_ID + " is set).")
   String name;
-
-  @Option(names = "--crypto-units", paramLabel = "N",
-      description = "Crypto units of a new instance: 2 (default) or 3. An existing instance keeps"
-          + " its count; giving another one is an error.")
-  Integer cryptoUnits;
-
-  @Option(names = "--region", defaultValue = "us-south", paramLabel = "REGION",
-      description = "Region of a new instance: us-south (the only one).")
-  String region;
-
-  @Option(names = "--resource-group", paramLabel = "G",
-      description = "Resource group id of a new instance (default: the account's default).")
-  String resourceGroup;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Folder for the files kpd writes (admin key, keyshares, generated"
@@ -30,31 +24,14 @@ final class InitOptions {
           + " resumes the run that wrote it (give --passphrases DIR/passphrases.txt).")
   Path out;
 
-  @Option(names = "--credential", paramLabel = "F",
-      description = "Use this existing administrator key file instead of generating one"
-          + " (F#P, or F with its passphrase from --passphrases or the prompt).")
-  String credential;
-
   @Option(names = "--admin-name", defaultValue = "admin", paramLabel = "NAME",
-      description = "Name of a generated administrator (default: ${DEFAULT-VALUE}).")
-  String adminName;
+      description = "Name of a generated administrator, or of the certificate made for a PEM"
+          + " --credential without one (default: ${DEFAULT-VALUE}).")
+  String adminName = "admin";
 
-  @Option(names = "--keyshare-files", paramLabel = "JSON",
-      description = "Keyshare files: existing ones (all exist) are used as the master key; new ones"
-          + " (none exists) receive a new key. Default: DIR/keyshare-1.json ... -N.json.")
-  String keyshareFiles;
-
-  @Option(names = "--keyshares", defaultValue = "3", paramLabel = "N",
+  @Option(names = "--keyshares", defaultValue = "" + DEFAULT_KEYSHARES, paramLabel = "N",
       description = "Number of keyshare files to generate in DIR (default: ${DEFAULT-VALUE}).")
-  int keyshares;
-
-  @Option(names = "--keyshare-minimum", defaultValue = "2", paramLabel = "K",
-      description = "Keyshares needed to rebuild the key, 2 <= K <= N (default: ${DEFAULT-VALUE}).")
-  int minimum;
-
-  @Option(names = "--key-name", defaultValue = "kpdmk", paramLabel = "NAME",
-      description = "Name of a new master key, 1 to 8 characters (default: ${DEFAULT-VALUE}).")
-  String keyName;
+  int keyshares = DEFAULT_KEYSHARES;
 
   @Option(names = "--concurrency", paramLabel = "N",
       description = "Crypto units worked on at once (default: all, at most 8).")
@@ -62,15 +39,22 @@ final class InitOptions {
 
   @Option(names = "--max-attempts", defaultValue = "5", paramLabel = "N",
       description = "Attempts per call for retryable failures (default: ${DEFAULT-VALUE}).")
-  int maxAttempts;
+  int maxAttempts = 5;
 
   @Option(names = "--allow-private-endpoint",
       description = "Use an instance that reports only a private endpoint (.api.private.);"
           + " reachable only from inside IBM Cloud's private network.")
   boolean allowPrivateEndpoint;
 
+  @Mixin CryptoUnitsOption cryptoUnits;
+  @Mixin PlacementOptions placement;
+  @Mixin CredentialOption credential;
+  /** Keyshare files: existing ones (all exist) are the master key, new ones receive a new key. */
+  @Mixin KeyshareFilesOptions keyshareFiles;
+  @Mixin NewMasterKeyOptions masterKey;
   @Mixin PassphrasesFileOption passphrases;
   @Mixin UnitOptions units;
   @Mixin TargetOptions target;
   @Mixin KdfOption kdf;
+  @Mixin OutputOption output;
 }

@@ -12,15 +12,12 @@ import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.core.spi.DedicatedTransport;
 import io.kpdedicated.crypto.AdminIdentity;
 import io.kpdedicated.crypto.KeyshareLocation;
-import io.kpdedicated.crypto.MasterKey;
 import io.kpdedicated.crypto.Passphrase;
 import io.kpdedicated.crypto.SecureFiles;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -42,9 +39,8 @@ final class InitSetup implements AutoCloseable {
   static final String DEMO_INSTANCE = "kpd-demo";
   static final String ADMIN_FILE = "admin.p12";
   static final String PASSPHRASES_FILE = "passphrases.txt";
-  private static final char[] ALPHABET =
-      "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
-  private static final int GENERATED_LENGTH = 24;
+  /** Most attempts per call {@code --max-attempts} allows: a CLI bound, beyond it a run hangs. */
+  static final int MAX_ATTEMPTS = 20;
 
   private final CliContext ctx;
   private final InitOptions o;
@@ -83,11 +79,17 @@ final class InitSetup implements AutoCloseable {
 
   private void decide() {
     instance = selectInstance();
-    if (o.maxAttempts < 1 || o.maxAttempts > 20) {
-      throw CliException.badInput("--max-attempts must be 1 to 20, got " + o.maxAttempts);
+    if (o.maxAttempts < 1 || o.maxAttempts > MAX_ATTEMPTS) {
+      throw CliException.badInput("--max-attempts must be 1 to " + MAX_ATTEMPTS + ", got "
+          + o.maxAttempts);
     }
-    if (o.concurrency != null && (o.concurrency < 1 || o.concurrency > 64)) {
-      throw CliException.badInput("--concurrency must be 1 to 64, got " + o.concurrency);
+    if (o.concurrency != null) {
+      try {
+        // The initializer owns the bound; ask it rather than copying its number.
+        DedicatedInitializer.builder().concurrency(o.concurrency);
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--concurrency: " + e.getMessage(), e);
+      }
     }
     outDir = chooseOutDir();
     try (PassphraseResolver resolver = o.passphrases.resolver(ctx)) {
@@ -108,8 +110,7 @@ final class InitSetup implements AutoCloseable {
 
   private InstanceSelector selectInstance() {
     InstanceRequest request = InstanceCommand.request(
-        o.name != null ? o.name : DEMO_INSTANCE, o.region, o.resourceGroup,
-        o.cryptoUnits != null ? o.cryptoUnits : InstanceRequest.DEFAULT_CRYPTO_UNITS);
+        o.name != null ? o.name : DEMO_INSTANCE, o.placement, o.cryptoUnits.count());
     if (embedded) {
       return InstanceSelector.createOrReuse(request);
     }
@@ -149,9 +150,9 @@ final class InitSetup implements AutoCloseable {
   }
 
   private void decideAdmin(PassphraseResolver resolver) {
-    if (o.credential != null) {
-      SecretFile file = SecretArgs.parseEntry(o.credential, ctx, "--credential");
-      loadedAdmin = AdminAuth.load(file, resolver);
+    if (o.credential.given()) {
+      SecretFile file = o.credential.file(ctx);
+      loadedAdmin = AdminAuth.load(file, resolver, o.adminName);
       adminSource = AdminIdentitySource.of(loadedAdmin);
       return;
     }
@@ -165,13 +166,9 @@ final class InitSetup implements AutoCloseable {
   }
 
   private void decideKeyshares(PassphraseResolver resolver) {
-    if (o.keyName.isEmpty() || o.keyName.length() > MasterKey.MAX_NAME_LENGTH) {
-      throw CliException.badInput("--key-name must have 1 to " + MasterKey.MAX_NAME_LENGTH
-          + " characters, '" + o.keyName + "' has " + o.keyName.length());
-    }
-    if (o.keyshareFiles != null) {
-      List<SecretFile> files = SecretArgs.parseFileList(o.keyshareFiles, ctx, "--keyshare-files");
-      FileChecks.requireDistinct(files.stream().map(SecretFile::file).toList(), "--keyshare-files");
+    String keyName = o.masterKey.keyName(InitOptions.DEFAULT_KEY_NAME);
+    if (o.keyshareFiles.given()) {
+      List<SecretFile> files = o.keyshareFiles.files(ctx);
       long existing = files.stream().filter(f -> Files.exists(f.file())).count();
       if (existing == files.size()) {
         masterKeySource = MasterKeySource.existing(locations(files, resolver,
@@ -182,30 +179,28 @@ final class InitSetup implements AutoCloseable {
         throw CliException.badInput("some --keyshare-files exist and some do not: give only"
             + " existing files (to load that master key) or only new ones (to generate one)");
       }
-      checkCounts(files.size());
+      int minimum = minimum(files.size());
       for (SecretFile f : files) {
         FileChecks.requireNew(f.file(), "keyshare file");
       }
-      masterKeySource = MasterKeySource.generate(o.keyName, o.minimum, locations(files, resolver,
+      masterKeySource = MasterKeySource.generate(keyName, minimum, locations(files, resolver,
           PassphraseResolver.Use.CREATE));
       files.forEach(f -> filesToWrite.add(f.file()));
       return;
     }
-    checkCounts(o.keyshares);
+    int minimum = minimum(o.keyshares);
     List<KeyshareLocation> targets = new ArrayList<>();
     for (int i = 1; i <= o.keyshares; i++) {
       Path file = outDir.resolve("keyshare-" + i + ".json");
       targets.add(new KeyshareLocation(file, passphraseForOwnFile(file, resolver)));
     }
-    masterKeySource = MasterKeySource.generate(o.keyName, o.minimum, targets);
+    masterKeySource = MasterKeySource.generate(keyName, minimum, targets);
   }
 
-  private void checkCounts(int count) {
-    if (count < 2 || count > 255) {
-      throw CliException.badInput("--keyshares (or the number of --keyshare-files) is " + count
-          + " but must be 2 to 255: a master key needs at least 2 keyshares");
-    }
-    KeyshareFilesOptions.checkMinimum(o.minimum, count, "the number of keyshares");
+  /** Checks the keyshare count (--keyshares or the files) and returns K. */
+  private int minimum(int count) {
+    return o.masterKey.minimum(InitOptions.DEFAULT_MINIMUM, count,
+        "--keyshares or the number of --keyshare-files is " + count);
   }
 
   private List<KeyshareLocation> locations(List<SecretFile> files, PassphraseResolver resolver,
@@ -233,23 +228,11 @@ final class InitSetup implements AutoCloseable {
           + " overwrites it: resume that run with --passphrases " + outDir.resolve(PASSPHRASES_FILE)
           + ", or choose another --out folder");
     }
-    Passphrase p = randomPassphrase();
+    Passphrase p = PassphraseGenerator.generate(ctx.random());
     owned.add(p);
     generated.put(file, p);
     filesToWrite.add(file);
     return p;
-  }
-
-  private Passphrase randomPassphrase() {
-    char[] chars = new char[GENERATED_LENGTH];
-    for (int i = 0; i < chars.length; i++) {
-      chars[i] = ALPHABET[ctx.random().nextInt(ALPHABET.length)];
-    }
-    try {
-      return Passphrase.of(chars);
-    } finally {
-      Arrays.fill(chars, '\0');
-    }
   }
 
   /** Creates the output folder (0700) and writes the generated passphrases (0600, atomically). */
@@ -280,22 +263,7 @@ final class InitSetup implements AutoCloseable {
   }
 
   private void createOutDir() {
-    if (Files.isDirectory(outDir)) {
-      return;
-    }
-    try {
-      Files.createDirectories(outDir.getParent());
-      Files.createDirectory(outDir,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (UnsupportedOperationException e) {
-      try {
-        Files.createDirectory(outDir);
-      } catch (IOException io) {
-        throw CliException.badInput("cannot create the folder " + outDir + ": " + io.getMessage());
-      }
-    } catch (IOException e) {
-      throw CliException.badInput("cannot create the folder " + outDir + ": " + e.getMessage());
-    }
+    SecureFiles.createOwnerOnlyFolder(outDir);
   }
 
   /** Returns a builder configured with everything decided, the transport and the listener. */
@@ -329,9 +297,12 @@ final class InitSetup implements AutoCloseable {
   /**
    * Returns the instance selector; an instance reused by name keeps its unit count unless
    * {@code --crypto-units} was given (then a different count is the initializer's error).
+   *
+   * <p>This lookup (one call, no retry, no events) is the core's decision made here; it is the
+   * one seam left to move into the core with its instance selection.
    */
   private InstanceSelector instanceFor(DedicatedTransport transport) {
-    if (!(instance instanceof InstanceSelector.CreateOrReuse c) || o.cryptoUnits != null
+    if (!(instance instanceof InstanceSelector.CreateOrReuse c) || o.cryptoUnits.given()
         || embedded) {
       return instance;
     }

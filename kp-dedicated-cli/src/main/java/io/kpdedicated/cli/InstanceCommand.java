@@ -2,9 +2,7 @@ package io.kpdedicated.cli;
 
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.ServiceInstance;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -25,21 +23,17 @@ final class InstanceCommand extends KpdCommand {
     return ExitCodes.OK;
   }
 
-  /** Validates an instance request before any call: region and unit count. */
-  static InstanceRequest request(String name, String region, String resourceGroup, int units) {
-    String r = region.trim().toLowerCase(Locale.ROOT);
+  /** Validates an instance request before any call: name, region and unit count (2 or 3). */
+  static InstanceRequest request(String name, PlacementOptions placement, int units) {
+    String r = placement.region.trim().toLowerCase(Locale.ROOT);
     if (!SUPPORTED_REGIONS.contains(r)) {
-      throw CliException.badInput("region '" + region + "' is not supported by Key Protect"
-          + " Dedicated; the only region is " + InstanceRequest.DEFAULT_REGION);
-    }
-    if (units != 2 && units != 3) {
-      throw CliException.badInput("--crypto-units is " + units + " but must be 2 or 3 (the"
-          + " count can never change after creation)");
+      throw CliException.badInput("--region '" + placement.region + "' is not supported by Key"
+          + " Protect Dedicated; the only region is " + InstanceRequest.DEFAULT_REGION);
     }
     if (name.isBlank()) {
       throw CliException.badInput("the instance name must not be blank");
     }
-    return new InstanceRequest(name, r, resourceGroup, units);
+    return new InstanceRequest(name, r, placement.resourceGroup, units);
   }
 
   /** {@code kpd instance create}. */
@@ -50,23 +44,14 @@ final class InstanceCommand extends KpdCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The instance name.")
     String name;
 
-    @Option(names = "--crypto-units", defaultValue = "2", paramLabel = "N",
-        description = "2 (default) or 3; can never change later.")
-    int cryptoUnits;
-
-    @Option(names = "--region", defaultValue = "us-south", paramLabel = "REGION",
-        description = "us-south (the only region Key Protect Dedicated supports).")
-    String region;
-
-    @Option(names = "--resource-group", paramLabel = "G",
-        description = "Resource group id (default: the account's default group).")
-    String resourceGroup;
-
+    @Mixin CryptoUnitsOption cryptoUnits;
+    @Mixin PlacementOptions placement;
     @Mixin TargetOptions target;
+    @Mixin OutputOption output;
 
     @Override
     int run() {
-      InstanceRequest request = request(name, region, resourceGroup, cryptoUnits);
+      InstanceRequest request = request(name, placement, cryptoUnits.count());
       try (Cloud cloud = Cloud.open(ctx(), target)) {
         Optional<ServiceInstance> existing = cloud.transport().provisioning()
             .findInstanceByName(name);
@@ -76,6 +61,10 @@ final class InstanceCommand extends KpdCommand {
               + " instance get " + name + "' or choose another name");
         }
         ServiceInstance created = cloud.transport().provisioning().createInstance(request);
+        if (output.json()) {
+          println(Json.write(JsonReports.instance(created)));
+          return ExitCodes.OK;
+        }
         println("Created instance " + created.name() + " (" + created.guid() + "), state "
             + created.rawState() + ", " + request.cryptoUnits() + " crypto units in "
             + request.region());
@@ -92,11 +81,8 @@ final class InstanceCommand extends KpdCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The instance name.")
     String name;
 
-    @Option(names = "--output", defaultValue = "table", paramLabel = "FORMAT",
-        description = "table (default) or json.")
-    OutputFormat output;
-
     @Mixin TargetOptions target;
+    @Mixin OutputOption output;
 
     @Override
     int run() {
@@ -104,20 +90,8 @@ final class InstanceCommand extends KpdCommand {
         ServiceInstance i = cloud.transport().provisioning().findInstanceByName(name)
             .orElseThrow(() -> CliException.badInput("no Key Protect Dedicated instance is named '"
                 + name + "'"));
-        if (output == OutputFormat.JSON) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", i.name());
-          m.put("id", i.id());
-          m.put("guid", i.guid());
-          m.put("crn", i.crn());
-          m.put("state", i.rawState());
-          m.put("region", i.region());
-          m.put("cryptoUnits", i.cryptoUnits());
-          m.put("publicEndpoint", i.publicEndpoint() == null ? null : i.publicEndpoint().toString());
-          m.put("privateEndpoint",
-              i.privateEndpoint() == null ? null : i.privateEndpoint().toString());
-          m.put("lastOperation", i.lastOperation());
-          println(Json.write(m));
+        if (output.json()) {
+          println(Json.write(JsonReports.instance(i)));
           return ExitCodes.OK;
         }
         Table t = new Table("FIELD", "VALUE");

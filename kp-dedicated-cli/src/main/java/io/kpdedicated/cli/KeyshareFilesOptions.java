@@ -6,16 +6,28 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** {@code --keyshare-files}: the keyshare files and their passphrases. A picocli mixin. */
+/**
+ * {@code --keyshare-files}: the keyshare files and their passphrases. A picocli mixin; the
+ * {@code mk} commands require it, {@code kpd init} has a default.
+ */
 final class KeyshareFilesOptions {
-  @Option(names = "--keyshare-files", required = true, paramLabel = "JSON",
+  @Option(names = "--keyshare-files", paramLabel = "JSON",
       description = "JSON list of keyshare files, e.g. '[\"s1.json\",\"s2.json#P\","
           + "{\"file\":\"s3.json\",\"passphraseEnv\":\"VAR\"}]'. An entry without a passphrase"
           + " is looked up in --passphrases or asked for.")
   String keyshareFiles;
 
-  /** Parses the list. */
+  /** Returns whether the option was given. */
+  boolean given() {
+    return keyshareFiles != null;
+  }
+
+  /** Parses the list; the option is required here. */
   List<SecretFile> files(CliContext ctx) {
+    if (keyshareFiles == null) {
+      throw CliException.badInput("--keyshare-files is required: a JSON list of keyshare files,"
+          + " e.g. '[\"s1.json\",\"s2.json\"]'");
+    }
     List<SecretFile> files = SecretArgs.parseFileList(keyshareFiles, ctx, "--keyshare-files");
     FileChecks.requireDistinct(files.stream().map(SecretFile::file).toList(), "--keyshare-files");
     return files;
@@ -48,19 +60,6 @@ final class KeyshareFilesOptions {
     } catch (RuntimeException e) {
       close(out);
       throw e;
-    }
-  }
-
-  /**
-   * Checks {@code --keyshare-minimum} against the number of keyshares.
-   *
-   * @throws CliException (bad input) unless {@code 2 <= minimum <= count}
-   */
-  static void checkMinimum(int minimum, int count, String countMeaning) {
-    if (minimum < 2 || minimum > count) {
-      String allowed = count == 2 ? "2" : "2 to " + count;
-      throw CliException.badInput("--keyshare-minimum is " + minimum + " but must be " + allowed
-          + " (" + countMeaning + ")");
     }
   }
 

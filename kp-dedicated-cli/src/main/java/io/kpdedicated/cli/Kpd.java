@@ -1,8 +1,12 @@
 package io.kpdedicated.cli;
 
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -32,18 +36,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
             + " embedded loopback emulator."
     },
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-        InitCommand.class,
-        PlanCommand.class,
-        SigKeyCommand.class,
-        MkCommand.class,
-        CryptoUnitsCommand.class,
-        ClaimCommand.class,
-        UserCommand.class,
-        ZeroizeCommand.class,
-        InstanceCommand.class,
-        EmulatorCommand.class,
-    },
     footerHeading = "%n",
     footer = {
         ExitCodes.HELP_SECTION,
@@ -56,6 +48,28 @@ import picocli.CommandLine.UnmatchedArgumentException;
             + "  F#P is split at the first '#', so a passphrase may contain '#'.%n",
     })
 public final class Kpd extends KpdCommand {
+  /** The name of the command that prints the shell completion script (picocli's). */
+  static final String COMPLETION = "generate-completion";
+
+  /**
+   * The commands, in the order {@code kpd --help} lists them. Built into the command tree on
+   * demand ({@link #commandLine(CliContext, String...)}): a run builds only the command it runs.
+   */
+  private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("init", InitCommand.class);
+    COMMANDS.put("plan", PlanCommand.class);
+    COMMANDS.put("sig-key", SigKeyCommand.class);
+    COMMANDS.put("mk", MkCommand.class);
+    COMMANDS.put("crypto-units", CryptoUnitsCommand.class);
+    COMMANDS.put("claim", ClaimCommand.class);
+    COMMANDS.put("user", UserCommand.class);
+    COMMANDS.put("zeroize", ZeroizeCommand.class);
+    COMMANDS.put("instance", InstanceCommand.class);
+    COMMANDS.put("emulator", EmulatorCommand.class);
+    COMMANDS.put(COMPLETION, AutoComplete.GenerateCompletion.class);
+  }
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "Print stack traces of errors.")
@@ -115,7 +129,7 @@ public final class Kpd extends KpdCommand {
    * @return the exit code
    */
   public static int execute(CliContext ctx, String... args) {
-    return commandLine(ctx).execute(args);
+    return commandLine(ctx, args).execute(args);
   }
 
   /**
@@ -127,8 +141,53 @@ public final class Kpd extends KpdCommand {
    * @return a new command line
    */
   public static CommandLine commandLine(CliContext ctx) {
+    return build(ctx, COMMANDS.keySet());
+  }
+
+  /**
+   * Like {@link #commandLine(CliContext)}, with only the commands {@code args} need: the one it
+   * names, or none for {@code --version}; all of them for help, completion and errors (which
+   * suggest names). Building a command loads its classes, so {@code kpd --version} and single
+   * commands start faster.
+   *
+   * @param ctx the context
+   * @param args the command line that will be executed
+   * @return a new command line
+   */
+  public static CommandLine commandLine(CliContext ctx, String... args) {
+    return build(ctx, needed(args));
+  }
+
+  /** Returns the names of the commands a run with {@code args} needs in its tree. */
+  static Collection<String> needed(String... args) {
+    for (String a : args) {
+      if (a.equals("--verbose")) {
+        continue;
+      }
+      if (a.equals("-V") || a.equals("--version")) {
+        return List.of();
+      }
+      if (COMMANDS.containsKey(a) && !a.equals(COMPLETION)) {
+        return List.of(a);
+      }
+      break;
+    }
+    return COMMANDS.keySet();
+  }
+
+  private static CommandLine build(CliContext ctx, Collection<String> commands) {
     Objects.requireNonNull(ctx, "ctx");
     CommandLine cl = new CommandLine(Kpd.class, new ContextFactory(ctx));
+    for (String name : commands) {
+      cl.addSubcommand(name, COMMANDS.get(name));
+    }
+    if (cl.getSubcommands().containsKey(COMPLETION)) {
+      CommandLine completion = cl.getSubcommands().get(COMPLETION);
+      completion.getCommandSpec().usageMessage().description(
+          "Print a bash/zsh completion script for kpd to standard output.",
+          "Load it in the current shell with: source <(kpd " + COMPLETION + ")",
+          "or install it: kpd " + COMPLETION + " > /etc/bash_completion.d/kpd");
+    }
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);

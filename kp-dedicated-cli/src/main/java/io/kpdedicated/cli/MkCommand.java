@@ -39,17 +39,12 @@ final class MkCommand extends KpdCommand {
 
     @Mixin PassphrasesFileOption passphrases;
 
-    @Option(names = "--keyshare-minimum", required = true, paramLabel = "K",
-        description = "How many keyshares rebuild the key (2 <= K <= N).")
-    int minimum;
+    /** --key-name and --keyshare-minimum, both required here. */
+    @Mixin NewMasterKeyOptions newKey;
 
     @Option(names = "--algo", defaultValue = "AES-256", paramLabel = "ALGO",
         description = "AES-256 (the only algorithm).")
     String algo;
-
-    @Option(names = "--key-name", required = true, paramLabel = "NAME",
-        description = "The master key's name, 1 to 8 characters.")
-    String keyName;
 
     @Option(names = "--auth", paramLabel = "JSON",
         description = "Accepted for compatibility with the runbook and ignored: kpd generates the"
@@ -57,6 +52,7 @@ final class MkCommand extends KpdCommand {
     String auth;
 
     @Mixin KdfOption kdf;
+    @Mixin OutputOption output;
 
     @Override
     int run() {
@@ -64,17 +60,10 @@ final class MkCommand extends KpdCommand {
       if (!algo.equalsIgnoreCase("AES-256") && !algo.equalsIgnoreCase("AES256")) {
         throw CliException.badInput("--algo '" + algo + "' is not supported; use AES-256");
       }
-      if (keyName.isEmpty() || keyName.length() > MasterKey.MAX_NAME_LENGTH) {
-        throw CliException.badInput("--key-name must have 1 to " + MasterKey.MAX_NAME_LENGTH
-            + " characters, '" + keyName + "' has " + keyName.length());
-      }
+      String keyName = newKey.keyName(null);
       List<SecretFile> files = keyshares.files(ctx);
       int count = files.size();
-      if (count < 2) {
-        throw CliException.badInput("--keyshare-files names " + count
-            + " file; a master key needs at least 2 keyshares");
-      }
-      KeyshareFilesOptions.checkMinimum(minimum, count, "the number of --keyshare-files");
+      int minimum = newKey.minimum(null, count, "--keyshare-files names " + count + " files");
       for (SecretFile f : files) {
         FileChecks.requireNew(f.file(), "keyshare file");
       }
@@ -84,6 +73,12 @@ final class MkCommand extends KpdCommand {
             KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.CREATE);
         try (MasterKey key = MasterKey.generate(keyName, ctx.random())) {
           KeyshareSetInfo info = Keyshares.write(key, minimum, targets, options);
+          if (output.json()) {
+            println(Json.write(new JsonReports.KeyshareSet("mk generate", info.keyName(),
+                info.checkValue().hex(), info.setId(), info.minimum(), info.count(),
+                targets.stream().map(t -> t.path().toString()).toList())));
+            return ExitCodes.OK;
+          }
           println("Generated master key " + info.keyName() + " (AES-256), key check value "
               + info.checkValue().hex());
           println("Wrote " + info.count() + " keyshare files; any " + info.minimum()
@@ -108,6 +103,8 @@ final class MkCommand extends KpdCommand {
 
     @Mixin PassphrasesFileOption passphrases;
 
+    @Mixin OutputOption output;
+
     @Override
     int run() {
       CliContext ctx = ctx();
@@ -117,6 +114,12 @@ final class MkCommand extends KpdCommand {
             KeyshareFilesOptions.locations(files, resolver, PassphraseResolver.Use.OPEN);
         try {
           KeyshareSetInfo info = Keyshares.verify(locations);
+          if (output.json()) {
+            println(Json.write(new JsonReports.KeyshareSet("mk verify", info.keyName(),
+                info.checkValue().hex(), info.setId(), info.minimum(), info.count(),
+                files.stream().map(f -> f.file().toString()).toList())));
+            return ExitCodes.OK;
+          }
           println(String.format(Locale.ROOT,
               "OK: %d keyshare files open and belong to share set %s; %d of %d rebuild master key"
                   + " %s", files.size(), info.setId(), info.minimum(), info.count(),
@@ -144,6 +147,7 @@ final class MkCommand extends KpdCommand {
     @Mixin PassphrasesFileOption passphrases;
     @Mixin UnitOptions units;
     @Mixin TargetOptions target;
+    @Mixin OutputOption output;
 
     @Override
     int run() {
@@ -157,10 +161,12 @@ final class MkCommand extends KpdCommand {
             AdminIdentity admin = AuthOptions.loadSigner(admins, resolver);
             Cloud cloud = Cloud.open(ctx, target)) {
           KeyCheckValue expected = key.checkValue();
-          println("Master key " + key.name() + " rebuilt from the keyshares, key check value "
-              + expected.hex());
+          java.io.PrintWriter human = output.json() ? ctx.err() : ctx.out();
+          human.println("Master key " + key.name() + " rebuilt from the keyshares, key check"
+              + " value " + expected.hex());
+          human.flush();
           var selected = units.select(cloud.units());
-          return new UnitRunner(this, "mk import").run(selected, unit -> {
+          return new UnitRunner(this, "mk import", output).run(selected, unit -> {
             if (!ClaimCommand.claimable(unit.state())) {
               return importInto(cloud, unit.id(), admin, key, expected);
             }

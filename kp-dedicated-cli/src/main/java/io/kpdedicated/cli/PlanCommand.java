@@ -2,6 +2,8 @@ package io.kpdedicated.cli;
 
 import io.kpdedicated.core.InitializationPlan;
 import io.kpdedicated.core.Step;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -20,49 +22,68 @@ final class PlanCommand extends KpdCommand {
   @Override
   int run() {
     CliContext ctx = ctx();
+    boolean json = options.output.json();
+    PrintWriter human = json ? ctx.err() : ctx.out();
     boolean embedded = Backend.embedded(ctx, options.target);
     try (InitSetup setup = InitSetup.prepare(ctx, options, embedded);
         Backend backend = Backend.open(ctx, options.target, embedded)) {
-      println(backend.announcement());
+      human.println(backend.announcement());
+      human.flush();
       InitializationPlan plan;
       try {
         plan = setup.builder(backend.transport(), event -> { }).build().plan();
       } catch (IllegalStateException | IllegalArgumentException e) {
         throw CliException.badInput(e.getMessage(), e);
       }
-      println("Plan (nothing was changed):");
-      println("  instance:       " + lower(plan.instanceAction())
-          + plan.instance().map(i -> " " + i.name() + " (" + i.guid() + ", " + i.rawState() + ")")
-              .orElse(""));
-      if (!plan.instanceSteps().isEmpty()) {
-        println("  instance steps: " + plan.instanceSteps().stream().map(ProgressPrinter::label)
-            .collect(Collectors.joining(", ")));
+      List<String> problems = plan.problems().stream().map(CliWords::of).toList();
+      int exitCode = problems.isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+      if (json) {
+        println(Json.write(new JsonReports.PlanReport("plan", exitCode,
+            JsonReports.lower(plan.instanceAction()),
+            plan.instance().map(JsonReports::instance).orElse(null),
+            plan.instanceSteps().stream().map(JsonReports::step).toList(),
+            JsonReports.lower(plan.identityAction()), JsonReports.lower(plan.keysharesAction()),
+            plan.unitsKnown(), plan.units().stream().map(JsonReports::planUnit).toList(),
+            problems, plan.nothingToDo())));
+        return exitCode;
       }
-      println("  admin identity: " + lower(plan.identityAction()));
-      println("  keyshares:      " + lower(plan.keysharesAction()));
-      if (plan.unitsKnown()) {
-        Table t = new Table("CRYPTO UNIT", "STATE", "STEPS", "NOTE");
-        for (InitializationPlan.UnitPlan u : plan.units()) {
-          String steps = !u.targeted() ? "(not targeted)" : u.steps().isEmpty() ? "nothing"
-              : u.steps().stream().map(PlanCommand::stepLabel).collect(Collectors.joining(", "));
-          t.row(u.unitId(), u.rawState(), steps, u.note().isEmpty() ? "" : u.note());
-        }
-        println("");
-        t.lines().forEach(this::println);
-      } else {
-        println("  crypto units:   not known until the instance is active");
+      printTable(plan, problems);
+      return exitCode;
+    }
+  }
+
+  private void printTable(InitializationPlan plan, List<String> problems) {
+    println("Plan (nothing was changed):");
+    println("  instance:       " + lower(plan.instanceAction())
+        + plan.instance().map(i -> " " + i.name() + " (" + i.guid() + ", " + i.rawState() + ")")
+            .orElse(""));
+    if (!plan.instanceSteps().isEmpty()) {
+      println("  instance steps: " + plan.instanceSteps().stream().map(ProgressPrinter::label)
+          .collect(Collectors.joining(", ")));
+    }
+    println("  admin identity: " + lower(plan.identityAction()));
+    println("  keyshares:      " + lower(plan.keysharesAction()));
+    if (plan.unitsKnown()) {
+      Table t = new Table("CRYPTO UNIT", "STATE", "STEPS", "NOTE");
+      for (InitializationPlan.UnitPlan u : plan.units()) {
+        String steps = !u.targeted() ? "(not targeted)" : u.steps().isEmpty() ? "nothing"
+            : u.steps().stream().map(PlanCommand::stepLabel).collect(Collectors.joining(", "));
+        t.row(u.unitId(), u.rawState(), steps, u.note().isEmpty() ? "" : u.note());
       }
-      if (!plan.problems().isEmpty()) {
-        println("");
-        println("Problems that would stop 'kpd init' before any unit is touched:");
-        plan.problems().forEach(p -> println("  - " + p));
-        return ExitCodes.BAD_INPUT;
-      }
-      if (plan.nothingToDo()) {
-        println("");
-        println("Nothing to do: every crypto unit is initialized.");
-      }
-      return ExitCodes.OK;
+      println("");
+      t.lines().forEach(this::println);
+    } else {
+      println("  crypto units:   not known until the instance is active");
+    }
+    if (!problems.isEmpty()) {
+      println("");
+      println("Problems that would stop 'kpd init' before any unit is touched:");
+      problems.forEach(p -> println("  - " + p));
+      return;
+    }
+    if (plan.nothingToDo()) {
+      println("");
+      println("Nothing to do: every crypto unit is initialized.");
     }
   }
 

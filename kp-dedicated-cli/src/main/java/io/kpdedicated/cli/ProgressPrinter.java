@@ -59,7 +59,8 @@ final class ProgressPrinter implements InitializationListener {
     } else if (event instanceof InitializationEvent.Retrying e) {
       String where = e.unitId() == null ? "" : " on " + e.unitId();
       line("  " + label(e.step()) + where + " failed (attempt " + e.attempt() + "), retrying in "
-          + millis(e.delay().toMillis()) + ": " + Redactor.redact(oneLine(e.cause().getMessage()), args));
+          + millis(e.delay().toMillis()) + ": "
+          + Redactor.redact(CliWords.of(oneLine(e.cause().getMessage())), args));
     } else if (event instanceof InitializationEvent.Waiting e) {
       String what = e.unitId() == null ? "instance" : "crypto unit " + e.unitId();
       if (live) {

@@ -43,6 +43,7 @@ final class SigKeyCommand extends KpdCommand {
     String algo;
 
     @Mixin Pkcs12Option pkcs12;
+    @Mixin OutputOption output;
 
     @Option(names = "--name", defaultValue = "admin", paramLabel = "NAME",
         description = "The administrator name in the key's certificate (default: ${DEFAULT-VALUE}).")
@@ -74,9 +75,20 @@ final class SigKeyCommand extends KpdCommand {
           } else {
             identity.save(target, pass, false, iterations);
           }
+          if (output.json()) {
+            println(Json.write(new JsonReports.SigKey(target.toString(), "RSA-" + bits,
+                pass != null, identity.publicKeyFingerprint())));
+            return ExitCodes.OK;
+          }
           println("Wrote the administrator signature key (" + algo.toUpperCase(Locale.ROOT) + ", "
               + (pass == null ? "UNPROTECTED" : "protected by a passphrase") + ") to " + target);
           println("Public key SHA-256 fingerprint: " + identity.publicKeyFingerprint());
+          if (pass == null) {
+            println("Without a passphrase anyone who can read the file can act as the"
+                + " administrator. Other tools read it without a password: keytool -list"
+                + " -storetype PKCS12 -keystore " + RetryCommand.quote(target.toString())
+                + " (press Enter at the password prompt) lists its one key entry.");
+          }
         } finally {
           if (pass != null) {
             pass.close();

@@ -12,7 +12,8 @@ import java.util.List;
  * words: {@code Executing operation <op> against CryptoUnit with ID <id>: OK} (or {@code FAILED:
  * reason}). Retryable failures (I/O, 429, 5xx, maintenance) are tried again a few times; a failed
  * unit never stops the others. At the end, if some failed, prints the command that retries only
- * them and returns {@link ExitCodes#PARTIAL_FAILURE}.
+ * them and returns {@link ExitCodes#PARTIAL_FAILURE}. With {@code --output json} those lines go to
+ * standard error and standard output gets one {@link JsonReports.UnitRunReport}.
  */
 final class UnitRunner {
   /** One unit's work; returns a short note such as "already claimed", or "" for none. */
@@ -35,35 +36,49 @@ final class UnitRunner {
 
   private final KpdCommand command;
   private final String operation;
+  private final OutputOption output;
 
-  UnitRunner(KpdCommand command, String operation) {
+  UnitRunner(KpdCommand command, String operation, OutputOption output) {
     this.command = command;
     this.operation = operation;
+    this.output = output;
   }
 
   int run(List<CryptoUnit> units, UnitAction action) {
     CliContext ctx = command.ctx();
+    java.io.PrintWriter human = output.json() ? ctx.err() : ctx.out();
     List<String> failed = new ArrayList<>();
+    List<JsonReports.UnitRun> results = new ArrayList<>();
     for (CryptoUnit unit : units) {
       String prefix = "Executing operation " + operation + " against CryptoUnit with ID "
           + unit.id() + ": ";
       try {
         String note = withRetries(unit, action);
-        command.println(prefix + "OK" + (note.isEmpty() ? "" : " (" + note + ")"));
+        human.println(prefix + "OK" + (note.isEmpty() ? "" : " (" + note + ")"));
+        results.add(new JsonReports.UnitRun(unit.id(), "ok", note.isEmpty() ? null : note, null));
       } catch (KpDedicatedException e) {
         failed.add(unit.id());
-        String reason = Failures.describe(e).line();
-        command.println(prefix + "FAILED: " + Redactor.redact(reason, originalArgs()));
+        Failures.Report report = Failures.describe(e);
+        human.println(prefix + "FAILED: " + Redactor.redact(report.line(), originalArgs()));
+        results.add(new JsonReports.UnitRun(unit.id(), "failed", null,
+            JsonReports.failure(report, originalArgs())));
       }
+      human.flush();
+    }
+    int exitCode = failed.isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL_FAILURE;
+    String retry = failed.isEmpty() ? null : RetryCommand.forUnits(originalArgs(), failed);
+    if (output.json()) {
+      command.println(Json.write(new JsonReports.UnitRunReport(operation, exitCode, results,
+          retry)));
     }
     if (failed.isEmpty()) {
-      return ExitCodes.OK;
+      return exitCode;
     }
     ctx.err().println(failed.size() + " of " + units.size() + " crypto units failed; the others"
         + " kept their progress. Retry only the failed units with:");
-    ctx.err().println("  " + RetryCommand.forUnits(originalArgs(), failed));
+    ctx.err().println("  " + retry);
     ctx.err().flush();
-    return ExitCodes.PARTIAL_FAILURE;
+    return exitCode;
   }
 
   private String withRetries(CryptoUnit unit, UnitAction action) {

@@ -7,9 +7,6 @@ import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.HsmSession;
 import io.kpdedicated.crypto.AdminIdentity;
 import io.kpdedicated.crypto.RsaKeys;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,15 +41,13 @@ final class UserCommand extends KpdCommand {
         + " (--type admin).")
     String name;
 
-    @Option(names = "--credential", paramLabel = "F",
-        description = "The new administrator's key (--type admin): a PEM public key file, or a"
-            + " PKCS#12 key file (F#P, or F and be asked).")
-    String credential;
-
+    /** The new administrator's key (--type admin); a PEM public key file works too. */
+    @Mixin CredentialOption credential;
     @Mixin AuthOptions auth;
     @Mixin PassphrasesFileOption passphrases;
     @Mixin UnitOptions units;
     @Mixin TargetOptions target;
+    @Mixin OutputOption output;
 
     @Override
     int run() {
@@ -62,11 +57,11 @@ final class UserCommand extends KpdCommand {
         throw CliException.badInput("--type '" + type + "' is not known; use kmsCryptoUser or"
             + " admin");
       }
-      if (userType == UserType.KMS_CRYPTO_USER && (name != null || credential != null)) {
+      if (userType == UserType.KMS_CRYPTO_USER && (name != null || credential.given())) {
         throw CliException.badInput("--name and --credential are for --type admin only; the"
             + " kmsCryptoUser's identity comes from the instance");
       }
-      if (userType == UserType.ADMIN && (name == null || credential == null)) {
+      if (userType == UserType.ADMIN && (name == null || !credential.given())) {
         throw CliException.badInput("--type admin needs --name and --credential");
       }
       List<SecretFile> admins = auth.admins(ctx);
@@ -77,7 +72,7 @@ final class UserCommand extends KpdCommand {
           NewUser user = fixedUser != null ? fixedUser
               : cloud.transport().cryptoUnits().cryptoUserMetadata(cloud.target()).toNewUser();
           var selected = units.select(cloud.units());
-          return new UnitRunner(this, "user add " + userType.wireValue()).run(selected, unit -> {
+          return new UnitRunner(this, "user add " + userType.wireValue(), output).run(selected, unit -> {
             if (ClaimCommand.claimable(unit.state())) {
               throw new UnitRunner.UnitFailure(unit.id(), "crypto unit " + unit.id()
                   + " is not claimed yet (state " + unit.rawState() + "); run 'kpd claim' first");
@@ -98,11 +93,11 @@ final class UserCommand extends KpdCommand {
     }
 
     private NewUser newAdmin(CliContext ctx, PassphraseResolver resolver) {
-      SecretFile file = SecretArgs.parseEntry(credential, ctx, "--credential");
+      SecretFile file = credential.file(ctx);
       FileChecks.requireReadable(file.file(), "credential file");
       String pem = readPemPublicKey(file);
       if (pem == null) {
-        try (AdminIdentity other = AdminAuth.load(file, resolver)) {
+        try (AdminIdentity other = AdminAuth.load(file, resolver, name)) {
           pem = other.publicKeyPkcs1Pem();
         }
       }
@@ -111,16 +106,13 @@ final class UserCommand extends KpdCommand {
 
     /** Returns the file's text if it is a PEM public key, else null. */
     private static String readPemPublicKey(SecretFile file) {
+      if (AdminAuth.format(file.file()) != AdminAuth.Format.PEM_PUBLIC) {
+        return null;
+      }
       try {
-        byte[] head = Files.readAllBytes(file.file());
-        String text = new String(head, StandardCharsets.US_ASCII);
-        if (!text.contains("-----BEGIN RSA PUBLIC KEY-----")
-            && !text.contains("-----BEGIN PUBLIC KEY-----")) {
-          return null;
-        }
-        return RsaKeys.toPkcs1Pem(RsaKeys.fromPem(text));
-      } catch (IOException e) {
-        throw CliException.badInput("cannot read credential file " + file.file());
+        return RsaKeys.toPkcs1Pem(RsaKeys.fromPem(AdminAuth.pemText(file.file())));
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--credential " + file.file() + ": " + e.getMessage(), e);
       }
     }
   }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 final class ZeroizeCommand extends KpdCommand {
   @Mixin UnitOptions units;
   @Mixin TargetOptions target;
+  @Mixin OutputOption output;
 
   @Option(names = "--force", description = "Do not ask for confirmation.")
   boolean force;
@@ -43,7 +44,7 @@ final class ZeroizeCommand extends KpdCommand {
           return ExitCodes.CANCELLED;
         }
       }
-      return new UnitRunner(this, "zeroize").run(selected, unit -> {
+      return new UnitRunner(this, "zeroize", output).run(selected, unit -> {
         cloud.transport().cryptoUnits().zeroize(cloud.target(), unit.id());
         return "";
       });

@@ -182,7 +182,7 @@ class OfflineCommandsTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.errLines()).singleElement().asString()
-        .contains("--keyshare-minimum is 3 but must be 2 (the number of --keyshare-files)");
+        .contains("--keyshare-minimum is 3 but must be 2 (--keyshare-files names 2 files)");
     assertThat(DirSnapshot.of(dir)).isEqualTo(before);
   }
 

@@ -128,6 +128,45 @@ public final class SecureFiles {
     folders.forEach(SecureFiles::forceFolder);
   }
 
+  /**
+   * Creates a folder for files that hold secrets: owner-only ({@code rwx------}, 0700) from the
+   * start where the file system is POSIX; missing parent folders are created with default
+   * permissions. An existing folder is left as it is.
+   *
+   * @param folder the folder to create
+   * @return true if it was created, false if it existed already
+   * @throws NullPointerException if {@code folder} is null
+   * @throws KeyFileException {@link KeyFileException.Reason#WRITE_FAILED} if it cannot be created
+   *     or the path names something that is not a folder
+   */
+  public static boolean createOwnerOnlyFolder(Path folder) {
+    Objects.requireNonNull(folder, "folder");
+    Path abs = folder.toAbsolutePath().normalize();
+    if (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try {
+      Path parent = abs.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      if (isPosix(parent == null ? abs : parent)) {
+        Files.createDirectory(abs,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(abs);
+      }
+      return true;
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      throw new KeyFileException(
+          KeyFileException.Reason.WRITE_FAILED,
+          abs,
+          "cannot create the folder " + abs + " (" + e.getClass().getSimpleName()
+              + "); check that its parent is writable and that no file has that name",
+          e);
+    }
+  }
+
   /** Returns whether the file system of {@code path} supports POSIX permissions. */
   static boolean isPosix(Path path) {
     FileSystem fs = path.getFileSystem();

@@ -123,4 +123,29 @@ class SecureFilesTest {
     assertThatThrownBy(() -> SecureFiles.writeAllAtomically(files, false))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void anOwnerOnlyFolderIsCreatedWithMode0700AndAnExistingOneIsLeftAlone() throws IOException {
+    Path folder = dir.resolve("a/b/secrets");
+
+    assertThat(SecureFiles.createOwnerOnlyFolder(folder)).isTrue();
+    assertThat(SecureFiles.createOwnerOnlyFolder(folder)).isFalse();
+
+    assertThat(folder).isDirectory();
+    assumeTrue(SecureFiles.isPosix(dir), "POSIX permissions");
+    assertThat(Files.getPosixFilePermissions(folder)).containsExactlyInAnyOrder(
+        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+        PosixFilePermission.OWNER_EXECUTE);
+  }
+
+  @Test
+  void aFileWhereTheFolderShouldBeIsAWriteFailureNamingIt() throws IOException {
+    Path file = dir.resolve("taken");
+    Files.writeString(file, "x");
+
+    assertThatThrownBy(() -> SecureFiles.createOwnerOnlyFolder(file))
+        .isInstanceOfSatisfying(KeyFileException.class,
+            e -> assertThat(e.reason()).isEqualTo(KeyFileException.Reason.WRITE_FAILED))
+        .hasMessageContaining(file.toString());
+  }
 }
