@@ -33,6 +33,8 @@ class ExternalToolsInteropTest {
   private static AdminIdentity admin;
 
   @TempDir Path dir;
+  @TempDir static Path sharedDir;
+  private static Path saved;
 
   @BeforeAll
   static void generateOnce() {
@@ -41,6 +43,7 @@ class ExternalToolsInteropTest {
 
   @AfterAll
   static void destroy() {
+    saved = null;
     admin.close();
   }
 
@@ -91,12 +94,19 @@ class ExternalToolsInteropTest {
     return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
-  private Path savedIdentity() {
-    Path file = dir.resolve("admin.p12");
-    try (Passphrase pass = Passphrase.of(PASS)) {
-      admin.save(file, pass, false); // the default, full-cost protection
+  /**
+   * The identity saved once with the default, full-cost protection; the tools only read it, so
+   * the tests share it instead of paying the full key derivation each.
+   */
+  private static synchronized Path savedIdentity() {
+    if (saved == null) {
+      Path file = sharedDir.resolve("admin.p12");
+      try (Passphrase pass = Passphrase.of(PASS)) {
+        admin.save(file, pass, false);
+      }
+      saved = file;
     }
-    return file;
+    return saved;
   }
 
   @Test

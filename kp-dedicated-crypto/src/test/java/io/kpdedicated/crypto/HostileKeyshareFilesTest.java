@@ -219,14 +219,17 @@ class HostileKeyshareFilesTest {
   void trailingGarbageAfterTheJsonIsRefused() throws IOException {
     edit(json -> json + "garbage");
 
-    refusal(Reason.CORRUPT);
+    assertThat(refusal(Reason.CORRUPT).getMessage())
+        .contains("not complete, well-formed JSON")
+        .containsPattern("at line [0-9]+, column [0-9]+");
   }
 
   @Test
   void aSecondJsonValueAppendedIsRefused() throws IOException {
     edit(json -> json + json);
 
-    refusal(Reason.CORRUPT);
+    assertThat(refusal(Reason.CORRUPT).getMessage())
+        .contains("something follows the JSON object (trailing text or a second value)");
   }
 
   @Test
@@ -316,7 +319,109 @@ class HostileKeyshareFilesTest {
     Files.delete(first());
     Files.createDirectory(first());
 
-    refusal(Reason.NOT_READABLE);
+    assertThat(refusal(Reason.NOT_READABLE).getMessage()).contains("is not a regular file");
+  }
+
+  @Test
+  void aMissingFileIsNotReadableAndSaysSo() throws IOException {
+    Files.delete(first());
+
+    assertThat(refusal(Reason.NOT_READABLE).getMessage()).contains("does not exist");
+  }
+
+  @Test
+  void aFileOfExactlyTheCapIsRead() throws IOException {
+    String json = Files.readString(first());
+    // JSON allows blank space after the value: pad the intact file to exactly the cap
+    Files.writeString(first(), json + " ".repeat((int) KeyshareFile.MAX_FILE_BYTES - json.length()));
+    assertThat(Files.size(first())).isEqualTo(KeyshareFile.MAX_FILE_BYTES);
+
+    assertThat(Keyshares.readHeader(first()).shareIndex()).isEqualTo(1);
+    assertThat(Keyshares.verify(set).minimum()).isEqualTo(2);
+  }
+
+  private KeyFileException headerRefusal(Reason reason) {
+    Throwable thrown = catchThrowable(() -> Keyshares.readHeader(first()));
+    assertThat(thrown).isInstanceOf(KeyFileException.class);
+    KeyFileException e = (KeyFileException) thrown;
+    assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
+    assertThat(e.file()).contains(first());
+    return e;
+  }
+
+  @Test
+  void anUnknownTopLevelFieldIsRefusedWithoutThePassphrase() throws IOException {
+    edit(json -> json.replaceFirst("\\{", "{ \"comment\" : \"x\","));
+
+    assertThat(headerRefusal(Reason.CORRUPT).getMessage())
+        .contains("a field that format version 1 does not have (")
+        .doesNotContain("comment");
+  }
+
+  @Test
+  void aFieldOfTheFormatInTheWrongPlaceIsRefusedByName() throws IOException {
+    edit(json -> json.replaceFirst("\\{", "{ \"nonce\" : \"x\","));
+
+    assertThat(headerRefusal(Reason.CORRUPT).getMessage())
+        .contains("the field nonce, which does not belong there");
+  }
+
+  @Test
+  void anUnknownCipherFieldIsRefusedWithoutThePassphrase() throws IOException {
+    edit(json -> json.replace("\"cipher\" : {", "\"cipher\" : { \"tag\" : \"x\","));
+
+    assertThat(headerRefusal(Reason.CORRUPT).getMessage())
+        .contains("a field that format version 1 does not have in cipher");
+  }
+
+  @Test
+  void anUnknownScryptFieldIsRefusedWithoutThePassphrase() throws IOException {
+    Files.writeString(
+        first(), kdfWith("\"name\" : \"scrypt\", \"n\" : 16, \"r\" : 1, \"p\" : 1, \"q\" : 1"));
+
+    assertThat(headerRefusal(Reason.CORRUPT).getMessage())
+        .contains("a field that format version 1 does not have in kdf");
+    Files.writeString(first(), kdfWith("\"name\" : \"scrypt\", \"n\" : 16, \"r\" : 1, \"p\" : 1"));
+    assertThat(Keyshares.readHeader(first()).kdf()).isEqualTo(KdfParameters.scrypt(16, 1, 1));
+  }
+
+  @Test
+  void aDuplicateFieldThatIsNotTheFormatsIsRefusedWithoutNamingIt() throws IOException {
+    edit(json -> json.replace("\"minimum\" : 2,", "\"zz\" : 1, \"zz\" : 1, \"minimum\" : 2,"));
+
+    assertThat(headerRefusal(Reason.CORRUPT).getMessage())
+        .contains("a field appears twice")
+        .doesNotContain("zz");
+  }
+
+  @Test
+  void anEmptyOrBlankFileIsNotAKeyFile() throws IOException {
+    Files.writeString(first(), "");
+    headerRefusal(Reason.NOT_A_KEY_FILE);
+    Files.writeString(first(), "  \n ");
+    headerRefusal(Reason.NOT_A_KEY_FILE);
+  }
+
+  @Test
+  void brokenJsonIsDamagedOnlyIfItNamesTheFormat() throws IOException {
+    Files.writeString(first(), "{\"format\" : \"kp-dedicated-keyshare\", \"version\" : ");
+    assertThat(headerRefusal(Reason.CORRUPT).getMessage()).contains("not complete, well-formed JSON");
+    Files.writeString(first(), "{\"format\" : \"something-else\", \"version\" : ");
+    headerRefusal(Reason.NOT_A_KEY_FILE);
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreDamagedIfTheyEndWithTheFormatName() throws IOException {
+    byte[] name = "\"kp-dedicated-keyshare\"".getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = new byte[name.length + 2];
+    bytes[0] = (byte) 0xC3; // a lead byte followed by ASCII: malformed UTF-8
+    bytes[1] = '{';
+    System.arraycopy(name, 0, bytes, 2, name.length);
+    Files.write(first(), bytes);
+
+    assertThat(headerRefusal(Reason.CORRUPT).getMessage()).contains("not valid UTF-8");
+    Files.write(first(), java.util.Arrays.copyOf(bytes, bytes.length - 1));
+    headerRefusal(Reason.NOT_A_KEY_FILE);
   }
 
   @Test

@@ -96,4 +96,40 @@ class KdfParametersTest {
               });
     }
   }
+
+  @Test
+  void argon2idNeedsEightKiBPerLaneAndNoLess() {
+    assertThat(KdfParameters.argon2id(8, 1, 1).memoryBytes()).isEqualTo(8 * 1024);
+    assertThat(KdfParameters.argon2id(16, 1, 2).memoryBytes()).isEqualTo(16 * 1024);
+    assertThatThrownBy(() -> KdfParameters.argon2id(15, 1, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 16 KiB (8 per lane), not 15");
+  }
+
+  @Test
+  void scryptTakesBlockSizesOfOneToThirtyTwo() {
+    assertThat(KdfParameters.scrypt(2, 32, 1).memoryBytes()).isEqualTo(128L * 2 * 32);
+    assertThat(KdfParameters.scrypt(2, 1, 1).memoryBytes()).isEqualTo(128L * 2);
+    assertThatThrownBy(() -> KdfParameters.scrypt(2, 33, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 to 32, not 33");
+  }
+
+  @Test
+  void theWorkCountsEveryArgon2idPassAndLane() {
+    KdfParameters argon = KdfParameters.argon2id(1024, 3, 2);
+    assertThat(argon.workBytes()).isEqualTo(1024L * 1024 * 3 * 2);
+    assertThat(argon.estimatedTime().toMillis())
+        .isEqualTo((6L * 1024 * 1024 * 1000 + KdfParameters.ARGON2ID_BYTES_PER_SECOND - 1)
+            / KdfParameters.ARGON2ID_BYTES_PER_SECOND);
+    KdfParameters scrypt = KdfParameters.scrypt(1024, 8, 2);
+    assertThat(scrypt.workBytes()).isEqualTo(2L * 128 * 1024 * 8 * 2);
+  }
+
+  @Test
+  void aCostOverTheBoundIsReportedInMiBWithOneDecimalWhenNotWhole() {
+    assertThatThrownBy(() -> KdfParameters.argon2id(KdfParameters.MAX_MEMORY_KIB + 512, 1, 1))
+        .isInstanceOf(KdfParameters.CostException.class)
+        .hasMessageContaining("needs 256.5 MiB of memory, over the bound of 256 MiB");
+  }
 }

@@ -79,4 +79,17 @@ class MasterKeyTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32");
   }
+
+  @Test
+  void checkingANameReturnsTheNameItself() {
+    assertThat(MasterKey.checkName("mk-01")).isEqualTo("mk-01");
+  }
+
+  @Test
+  void aKeyIsNotDestroyedUntilClosed() {
+    MasterKey key = MasterKey.generate("mk", TestSupport.seeded(4));
+    assertThat(key.isDestroyed()).isFalse();
+    key.close();
+    assertThat(key.isDestroyed()).isTrue();
+  }
 }

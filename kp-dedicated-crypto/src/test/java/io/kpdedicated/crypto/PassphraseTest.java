@@ -42,4 +42,15 @@ class PassphraseTest {
     assertThat(new KeyshareLocation(java.nio.file.Path.of("a.json"), p).toString())
         .isEqualTo("KeyshareLocation[a.json]");
   }
+
+  @Test
+  void aPassphraseIsNotDestroyedUntilClosed() {
+    Passphrase p = Passphrase.of("still-alive");
+    assertThat(p.isDestroyed()).isFalse();
+    assertThat(p.length()).isEqualTo(11);
+    p.destroy();
+    assertThat(p.isDestroyed()).isTrue();
+    assertThatThrownBy(p::length).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(p::copy).isInstanceOf(IllegalStateException.class);
+  }
 }

@@ -109,4 +109,62 @@ class RsaKeysTest {
         .doesNotStartWith("MOD=00")
         .endsWith("\nPEXP=010001\n");
   }
+
+  @Test
+  void theSizeLimitIsInclusiveAtBothEndsAndAHiddenSizeIsLeftToTheCertificate() {
+    assertThat(RsaKeys.keySizeProblem(-1)).isNull();
+    assertThat(RsaKeys.keySizeProblem(0)).contains("RSA-0 key is too weak");
+    assertThat(RsaKeys.keySizeProblem(RsaKeys.MIN_RSA_BITS - 1)).contains("too weak");
+    assertThat(RsaKeys.keySizeProblem(RsaKeys.MIN_RSA_BITS)).isNull();
+    assertThat(RsaKeys.keySizeProblem(RsaKeys.MAX_RSA_BITS)).isNull();
+    assertThat(RsaKeys.keySizeProblem(RsaKeys.MAX_RSA_BITS + 1))
+        .contains("RSA-16385 key is larger than the 16384 bits");
+  }
+
+  @Test
+  void readsAKeyOfAnySizeWhenAskedTo() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(new RSAKeyGenParameterSpec(1024, RSAKeyGenParameterSpec.F4), TestSupport.seeded(6));
+    RSAPublicKey weak = (RSAPublicKey) generator.generateKeyPair().getPublic();
+
+    assertThat(RsaKeys.fromPemAnySize(RsaKeys.toPkcs1Pem(weak))).isEqualTo(weak);
+    assertThat(RsaKeys.fromPemAnySize(RsaKeys.toSpkiPem(unitPublic()))).isEqualTo(unitPublic());
+  }
+
+  @Test
+  void pemLinesHoldSixtyFourCharactersWithoutAnEmptyLineAfterAFullOne() {
+    assertThat(RsaKeys.pem("-----BEGIN X-----", "-----END X-----", new byte[48]))
+        .isEqualTo("-----BEGIN X-----\n" + "A".repeat(64) + "\n-----END X-----\n");
+    assertThat(RsaKeys.pem("-----BEGIN X-----", "-----END X-----", new byte[49]))
+        .isEqualTo("-----BEGIN X-----\n" + "A".repeat(64) + "\nAA==\n-----END X-----\n");
+  }
+
+  /** A public key with chosen numbers, to see how they are written. */
+  private record Numbers(BigInteger getModulus, BigInteger getPublicExponent)
+      implements RSAPublicKey {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getAlgorithm() {
+      return "RSA";
+    }
+
+    @Override
+    public String getFormat() {
+      return null;
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return null;
+    }
+  }
+
+  @Test
+  void modulusExponentTextDropsLeadingZeroBytesButKeepsOneDigitPair() {
+    assertThat(RsaKeys.toModExpText(new Numbers(BigInteger.valueOf(0x80), BigInteger.ZERO)))
+        .isEqualTo("MOD=80\nPEXP=00\n");
+    assertThat(RsaKeys.toModExpText(new Numbers(BigInteger.valueOf(0x1FF), BigInteger.ONE)))
+        .isEqualTo("MOD=01FF\nPEXP=01\n");
+  }
 }

@@ -213,7 +213,7 @@ class ShamirTest {
 
     assertThatThrownBy(() -> Shamir.combine(shares.subList(0, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("x coordinate 0");
+        .hasMessageContaining("share 2 has the x coordinate 0");
   }
 
   private static byte[] bytes(String s) {
