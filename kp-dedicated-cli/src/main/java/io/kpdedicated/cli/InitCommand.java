@@ -39,7 +39,8 @@ final class InitCommand extends KpdCommand {
     CliContext ctx = ctx();
     boolean embedded = Backend.embedded(ctx, options.target);
     try (InitSetup setup = InitSetup.prepare(ctx, options, embedded);
-        Backend backend = Backend.open(ctx, options.target, embedded)) {
+        Backend backend = Backend.open(ctx, options.target, embedded,
+            options.hsmLibrary)) {
       println(backend.announcement());
       setup.writeFiles();
       announceFiles(setup);

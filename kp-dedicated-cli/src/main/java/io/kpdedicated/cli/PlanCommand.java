@@ -22,7 +22,8 @@ final class PlanCommand extends KpdCommand {
     CliContext ctx = ctx();
     boolean embedded = Backend.embedded(ctx, options.target);
     try (InitSetup setup = InitSetup.prepare(ctx, options, embedded);
-        Backend backend = Backend.open(ctx, options.target, embedded)) {
+        Backend backend = Backend.open(ctx, options.target, embedded,
+            options.hsmLibrary)) {
       println(backend.announcement());
       InitializationPlan plan;
       try {
