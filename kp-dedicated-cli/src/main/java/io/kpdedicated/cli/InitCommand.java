@@ -48,7 +48,8 @@ final class InitCommand extends KpdCommand {
     PrintWriter human = json ? ctx.err() : ctx.out();
     boolean embedded = Backend.embedded(ctx, options.target);
     try (InitSetup setup = InitSetup.prepare(ctx, options, embedded);
-        Backend backend = Backend.open(ctx, options.target, embedded)) {
+        Backend backend = Backend.open(ctx, options.target, embedded,
+            options.hsmLibrary)) {
       line(human, backend.announcement());
       setup.writeFiles();
       announceFiles(human, setup);

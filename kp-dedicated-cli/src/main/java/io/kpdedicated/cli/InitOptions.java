@@ -52,6 +52,12 @@ final class InitOptions {
   /** Keyshare files: existing ones (all exist) are the master key, new ones receive a new key. */
   @Mixin KeyshareFilesOptions keyshareFiles;
   @Mixin NewMasterKeyOptions masterKey;
+  @Option(names = "--hsm-library", paramLabel = "PATH",
+      description = "IBM's HSM library (a folder or the file): do the HSM sessions through it"
+          + " instead of the signed REST protocol; also when KEYPROTECT_LIB_PATH is set. Needs"
+          + " IBMCLOUD_API_KEY; on Linux start java with LD_PRELOAD naming the library.")
+  java.nio.file.Path hsmLibrary;
+
   @Mixin PassphrasesFileOption passphrases;
   @Mixin UnitOptions units;
   @Mixin TargetOptions target;

@@ -26,7 +26,8 @@ final class PlanCommand extends KpdCommand {
     PrintWriter human = json ? ctx.err() : ctx.out();
     boolean embedded = Backend.embedded(ctx, options.target);
     try (InitSetup setup = InitSetup.prepare(ctx, options, embedded);
-        Backend backend = Backend.open(ctx, options.target, embedded)) {
+        Backend backend = Backend.open(ctx, options.target, embedded,
+            options.hsmLibrary)) {
       human.println(backend.announcement());
       human.flush();
       InitializationPlan plan;

@@ -165,6 +165,27 @@ public final class NativeHsm {
    */
   public AdminKeyFile generateAdminKey(String instanceId, Path keyFile, String owner,
       Passphrase passphrase) {
+    return generateAdminKey(instanceId, keyFile, owner, passphrase, ADMIN_KEY_BITS);
+  }
+
+  /**
+   * Like {@link #generateAdminKey(String, Path, String, Passphrase)} with another RSA key size.
+   *
+   * @param instanceId the instance GUID, or empty when not known yet (passed as C {@code NULL})
+   * @param keyFile the file to create; it must not exist, its folder must
+   * @param owner the owner name recorded in the file
+   * @param passphrase the passphrase that encrypts the file, or null for none
+   * @param bits 2048, 3072 or 4096
+   * @return the new key file with its public key
+   * @throws IllegalArgumentException if {@code bits} is not one of those
+   * @throws KeyFileException as {@link #generateAdminKey(String, Path, String, Passphrase)}
+   * @throws NativeHsmException if the library refuses
+   */
+  public AdminKeyFile generateAdminKey(String instanceId, Path keyFile, String owner,
+      Passphrase passphrase, int bits) {
+    if (bits != 2048 && bits != 3072 && bits != 4096) {
+      throw new IllegalArgumentException("bits must be 2048, 3072 or 4096, got " + bits);
+    }
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(keyFile, "keyFile");
     Objects.requireNonNull(owner, "owner");
@@ -182,7 +203,7 @@ public final class NativeHsm {
       byte[] p = passBytes;
       callWithResult(NativeCall.GENERATE_RSA_KEY, null, secrets(pass),
           out -> library.GenerateRSAKeyC(NativeStrings.optional(instanceId, "instanceId"), path,
-              ADMIN_KEY_BITS, NativeStrings.optional(owner, "owner"), p, out));
+              bits, NativeStrings.optional(owner, "owner"), p, out));
     } finally {
       if (Files.exists(file)) {
         OwnerOnly.restrict(file);
