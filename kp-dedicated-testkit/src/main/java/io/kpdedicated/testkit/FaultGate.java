@@ -67,6 +67,12 @@ final class FaultGate {
           .unitId(unitId).serviceCode(e.serviceCode())
           .requestId(state.nextRequestId()).retryAfter(e.retryAfter()).build();
     }
+    if (fault instanceof Fault.GatewayAnswer g) {
+      throw HttpServiceException.builder(op, g.status(), op.wireName()
+              + (unitId == null ? "" : " for crypto unit " + unitId) + " failed: HTTP "
+              + g.status() + ": " + g.transportMessage())
+          .unitId(unitId).cause(new InjectedGatewayAnswer(g)).build();
+    }
     if (fault instanceof Fault.ConnectionDrop) {
       throw new TransportException(op, unitId, "connection dropped during " + op.wireName()
           + (unitId == null ? "" : " on unit " + unitId) + " (injected fault)", null, true, null);
