@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public sealed interface Fault
     permits Fault.ErrorStatus, Fault.ConnectionDrop, Fault.ResponseLost, Fault.Maintenance,
-        Fault.Latency {
+        Fault.Latency, Fault.GatewayAnswer {
 
   /**
    * The service answers with an error and does nothing.
@@ -75,6 +75,72 @@ public sealed interface Fault
       if (delay.isNegative()) {
         throw new IllegalArgumentException("delay must not be negative");
       }
+    }
+  }
+
+  /**
+   * A non-JSON answer from the gateway in front of the service, such as Envoy's plain-text
+   * {@code 503 no healthy upstream} or an HTML 502/504 page. The service never saw the call. In
+   * memory it surfaces as the {@code HttpServiceException} the HTTP transport makes of such an
+   * answer (status, and for {@code text/plain} the text as the message); over HTTP the emulator
+   * writes {@code body} with {@code contentType} as it is.
+   *
+   * @param status the HTTP status, 400 to 599
+   * @param contentType the media type, not JSON (for example {@code text/plain} or
+   *     {@code text/html})
+   * @param body the body, at most 4096 characters
+   */
+  record GatewayAnswer(int status, String contentType, String body) implements Fault {
+    /** Envoy's answer when no backend is healthy: {@code 503}, {@code text/plain}. */
+    public static final GatewayAnswer NO_HEALTHY_UPSTREAM =
+        new GatewayAnswer(503, "text/plain", "no healthy upstream");
+
+    /**
+     * Validates the answer.
+     *
+     * @param status the HTTP status, 400 to 599
+     * @param contentType the media type, not JSON
+     * @param body the body, at most 4096 characters
+     */
+    public GatewayAnswer {
+      if (status < 400 || status > 599) {
+        throw new IllegalArgumentException("status must be 400..599, got " + status);
+      }
+      Objects.requireNonNull(contentType, "contentType");
+      Objects.requireNonNull(body, "body");
+      String type = contentType.toLowerCase(java.util.Locale.ROOT);
+      if (contentType.isBlank() || type.contains("json")) {
+        throw new IllegalArgumentException("a gateway answer has a non-JSON content type (such as"
+            + " text/plain or text/html); for a JSON error use an error fault, got '"
+            + contentType + "'");
+      }
+      if (body.length() > 4096 || contentType.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+        throw new IllegalArgumentException("the body must have at most 4096 characters and the"
+            + " content type printable ASCII");
+      }
+    }
+
+    /**
+     * Returns the HTML error page a gateway gives for {@code status} (for example 502 or 504).
+     *
+     * @param status the HTTP status, 400 to 599
+     * @return the answer
+     */
+    public static GatewayAnswer htmlPage(int status) {
+      return new GatewayAnswer(status, "text/html", "<html><head><title>" + status
+          + "</title></head><body><h1>" + status + " gateway error</h1></body></html>\n");
+    }
+
+    /**
+     * {@return the message the HTTP transport makes of this answer: the text of a short
+     * {@code text/plain} body, else a note that a gateway answered}
+     */
+    public String transportMessage() {
+      if (contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")
+          && !body.isBlank() && body.length() <= 512) {
+        return body.strip();
+      }
+      return "HTTP " + status + " (an HTML error page, probably from a proxy or gateway)";
     }
   }
 }

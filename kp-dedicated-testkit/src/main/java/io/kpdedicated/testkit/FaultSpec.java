@@ -150,6 +150,41 @@ public final class FaultSpec {
     return add(new Fault.Latency(delay));
   }
 
+  /**
+   * Ends the rule with Envoy's plain-text {@code 503 no healthy upstream} (Content-Type
+   * {@code text/plain}), as the gateway answers when the service behind it is down. Retryable.
+   *
+   * @return the injector
+   * @throws IllegalArgumentException if the rule can never fire
+   */
+  public FaultInjector noHealthyUpstream() {
+    return add(Fault.GatewayAnswer.NO_HEALTHY_UPSTREAM);
+  }
+
+  /**
+   * Ends the rule with a gateway's HTML error page (for example 502 or 504).
+   *
+   * @param status the HTTP status, 400 to 599
+   * @return the injector
+   * @throws IllegalArgumentException if the rule can never fire or the status is out of range
+   */
+  public FaultInjector gatewayPage(int status) {
+    return add(Fault.GatewayAnswer.htmlPage(status));
+  }
+
+  /**
+   * Ends the rule with any non-JSON gateway answer.
+   *
+   * @param status the HTTP status, 400 to 599
+   * @param contentType the media type, not JSON
+   * @param body the body, at most 4096 characters
+   * @return the injector
+   * @throws IllegalArgumentException if the rule can never fire or the answer is invalid
+   */
+  public FaultInjector gatewayAnswer(int status, String contentType, String body) {
+    return add(new Fault.GatewayAnswer(status, contentType, body));
+  }
+
   private FaultInjector add(Fault fault) {
     return injector.add(new FaultRule(operation, unit, fault, times));
   }

@@ -65,7 +65,7 @@ public final class HsmUnitAccess {
    */
   public Optional<UnitSnapshot> unit(String guid, String unitId) {
     synchronized (cloud.lock()) {
-      InMemoryDedicatedCloud.UnitRecord u = record(guid, unitId);
+      UnitRecord u = record(guid, unitId);
       if (u == null) {
         return Optional.empty();
       }
@@ -99,7 +99,7 @@ public final class HsmUnitAccess {
     }
     CheckValue kcv = PortableHsmBackend.checkValueOf(UnitCrypto.checkValue(key));
     synchronized (cloud.lock()) {
-      InMemoryDedicatedCloud.UnitRecord u = record(guid, unitId);
+      UnitRecord u = record(guid, unitId);
       Outcome refused = refused(u);
       if (refused != null) {
         return refused;
@@ -125,7 +125,7 @@ public final class HsmUnitAccess {
   public Outcome addUser(String guid, String unitId, CryptoUser user) {
     Objects.requireNonNull(user, "user");
     synchronized (cloud.lock()) {
-      InMemoryDedicatedCloud.UnitRecord u = record(guid, unitId);
+      UnitRecord u = record(guid, unitId);
       Outcome refused = refused(u);
       if (refused != null) {
         return refused;
@@ -151,7 +151,7 @@ public final class HsmUnitAccess {
     cloud.stats().recordCall(operation, unitId);
   }
 
-  private static Outcome refused(InMemoryDedicatedCloud.UnitRecord u) {
+  private static Outcome refused(UnitRecord u) {
     if (u == null) {
       return Outcome.NO_SUCH_UNIT;
     }
@@ -165,17 +165,17 @@ public final class HsmUnitAccess {
     return null;
   }
 
-  private InMemoryDedicatedCloud.UnitRecord record(String guid, String unitId) {
+  private UnitRecord record(String guid, String unitId) {
     if (guid == null || unitId == null) {
       return null;
     }
-    InMemoryDedicatedCloud.InstanceRecord instance;
+    InstanceRecord instance;
     try {
       instance = cloud.instanceRecord(guid);
     } catch (java.util.NoSuchElementException e) {
       return null;
     }
-    for (InMemoryDedicatedCloud.UnitRecord u : instance.units) {
+    for (UnitRecord u : instance.units) {
       if (u.id.equals(unitId)) {
         return u;
       }

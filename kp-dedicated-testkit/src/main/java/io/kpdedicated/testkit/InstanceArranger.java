@@ -57,7 +57,7 @@ public final class InstanceArranger {
    */
   public UnitArranger unit(int index) {
     synchronized (cloud.lock()) {
-      InMemoryDedicatedCloud.InstanceRecord instance = cloud.instanceRecord(guid);
+      InstanceRecord instance = cloud.instanceRecord(guid);
       return new UnitArranger(cloud, this, instance.units.get(index));
     }
   }
@@ -72,7 +72,7 @@ public final class InstanceArranger {
   public UnitArranger unit(String unitId) {
     Objects.requireNonNull(unitId, "unitId");
     synchronized (cloud.lock()) {
-      for (InMemoryDedicatedCloud.UnitRecord u : cloud.instanceRecord(guid).units) {
+      for (UnitRecord u : cloud.instanceRecord(guid).units) {
         if (u.id.equals(unitId)) {
           return new UnitArranger(cloud, this, u);
         }

@@ -20,10 +20,10 @@ import java.util.Objects;
 public final class UnitArranger {
   private final InMemoryDedicatedCloud cloud;
   private final InstanceArranger instance;
-  private final InMemoryDedicatedCloud.UnitRecord unit;
+  private final UnitRecord unit;
 
   UnitArranger(InMemoryDedicatedCloud cloud, InstanceArranger instance,
-      InMemoryDedicatedCloud.UnitRecord unit) {
+      UnitRecord unit) {
     this.cloud = cloud;
     this.instance = instance;
     this.unit = unit;

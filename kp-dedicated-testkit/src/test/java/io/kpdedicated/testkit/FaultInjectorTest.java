@@ -129,9 +129,61 @@ class FaultInjectorTest {
   }
 
   @Test
-  void aMaintenanceFaultNeedsASpecificUnit() {
-    assertThatThrownBy(() -> cloud.faults().on(Operation.CLAIM).maintenance())
+  void aMaintenanceFaultOnAnyOperationNeedsASpecificUnit() {
+    assertThatThrownBy(() -> cloud.faults().onAnyOperation().maintenance())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("can never fire")
+        .hasMessageContaining("specific unit");
+    assertThatThrownBy(() -> cloud.faults().maintenance(UnitRef.any(), 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("specific unit");
+    assertThat(cloud.faults().pending()).isEmpty();
+  }
+
+  @Test
+  void aMaintenanceFaultOnOneUnitLevelOperationHitsTheUnitOfTheCall() {
+    cloud.faults().on(Operation.CLAIM).maintenance();
+
+    assertThatThrownBy(() -> claim(0)).isInstanceOfSatisfying(HttpServiceException.class,
+        e -> assertThat(e.status()).isEqualTo(503));
+    claim(0);
+  }
+
+  @Test
+  void aRuleForAUnitOnAnInstanceLevelOperationIsRefusedWithTheReason() {
+    assertThatThrownBy(() -> cloud.faults().on(Operation.FIND_INSTANCE).unitIndex(0)
+        .error(503, "DOWN", "down"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("can never fire")
+        .hasMessageContaining("find-instance is an instance-level operation");
+    assertThatThrownBy(() -> cloud.faults().on(Operation.GET_INSTANCE).unit("some-unit")
+        .noHealthyUpstream())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("concerns no unit");
+    assertThatThrownBy(() -> cloud.faults().on(Operation.CREATE_INSTANCE).maintenance())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no unit can be in maintenance");
+    assertThat(cloud.faults().pending()).isEmpty();
+  }
+
+  @Test
+  void aPlainTextNoHealthyUpstreamIsARetryable503WithEnvoysText() {
+    cloud.faults().on(Operation.CLAIM).noHealthyUpstream();
+
+    assertThatThrownBy(() -> claim(0)).isInstanceOfSatisfying(HttpServiceException.class, e -> {
+      assertThat(e.status()).isEqualTo(503);
+      assertThat(e.getMessage()).contains("no healthy upstream");
+      assertThat(e.retryable()).isTrue();
+      assertThat(e.getCause()).isInstanceOf(InjectedGatewayAnswer.class);
+    });
+    claim(0);
+  }
+
+  @Test
+  void aGatewayAnswerMustNotBeJson() {
+    assertThatThrownBy(() -> cloud.faults().on(Operation.CLAIM)
+        .gatewayAnswer(502, "application/json", "{}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-JSON");
+    cloud.faults().on(Operation.CLAIM).gatewayPage(504);
+    assertThatThrownBy(() -> claim(0)).isInstanceOfSatisfying(HttpServiceException.class,
+        e -> assertThat(e.status()).isEqualTo(504));
   }
 
   @Test

@@ -27,6 +27,7 @@ import io.kpdedicated.testkit.CloudSnapshot;
 import io.kpdedicated.testkit.InMemoryDedicatedCloud;
 import io.kpdedicated.testkit.InstanceSnapshot;
 import io.kpdedicated.testkit.SessionInfo;
+import io.kpdedicated.testkit.InjectedGatewayAnswer;
 import io.kpdedicated.testkit.SimulatedCrashException;
 import io.kpdedicated.testkit.UnitSnapshot;
 import io.kpdedicated.crypto.RsaKeys;
@@ -211,6 +212,10 @@ final class EmulatorHandler implements HttpHandler {
         reply = reply.with("Retry-After", Long.toString(r.retryAfterSeconds));
       }
     } catch (ServiceException e) {
+      if (e.getCause() instanceof InjectedGatewayAnswer g) {
+        reply = new Reply(g.answer().status(), g.answer().body().getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Type", g.answer().contentType()), false);
+      } else {
       int status = e instanceof HttpServiceException h ? h.status() : 500;
       reply = error(family, status, e.serviceCode().orElse("ERROR"), e.getMessage(),
           e.requestId().orElse(null), requestId);
@@ -218,6 +223,7 @@ final class EmulatorHandler implements HttpHandler {
         Duration d = e.retryAfter().get();
         long secs = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
         reply = reply.with("Retry-After", Long.toString(secs));
+      }
       }
     } catch (TransportException | SimulatedCrashException e) {
       reply = Reply.dropped();

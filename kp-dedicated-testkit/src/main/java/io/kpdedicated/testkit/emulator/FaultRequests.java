@@ -165,9 +165,20 @@ final class FaultRequests {
       case "response-lost":
         fault = new Fault.ResponseLost();
         break;
+      case "no-healthy-upstream":
+        fault = Fault.GatewayAnswer.NO_HEALTHY_UPSTREAM;
+        break;
+      case "gateway-page": {
+        JsonNode st = json.get("status");
+        if (st == null || !st.isIntegralNumber() || st.intValue() < 400 || st.intValue() > 599) {
+          throw new BadFault("a gateway-page fault needs 'status' (400 to 599)");
+        }
+        fault = Fault.GatewayAnswer.htmlPage(st.intValue());
+        break;
+      }
       default:
         throw new BadFault("unknown fault kind '" + kind + "'; use error, maintenance, latency,"
-            + " connection-drop, response-lost or malformed");
+            + " connection-drop, response-lost, no-healthy-upstream, gateway-page or malformed");
     }
     try {
       return new FaultRule(op, unit, fault, times);
@@ -232,6 +243,12 @@ final class FaultRequests {
       o.put("kind", "maintenance");
     } else if (f instanceof Fault.Latency l) {
       o.put("kind", "latency").put("latency_ms", l.delay().toMillis());
+    } else if (f instanceof Fault.GatewayAnswer g) {
+      if (g.equals(Fault.GatewayAnswer.NO_HEALTHY_UPSTREAM)) {
+        o.put("kind", "no-healthy-upstream");
+      } else {
+        o.put("kind", "gateway-page").put("status", g.status());
+      }
     } else if (f instanceof Fault.ConnectionDrop) {
       o.put("kind", "connection-drop");
     } else {

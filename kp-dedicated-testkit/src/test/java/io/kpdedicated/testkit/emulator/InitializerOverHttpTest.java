@@ -230,6 +230,33 @@ class InitializerOverHttpTest {
   }
 
   @Test
+  void retriesEnvoysPlainTextNoHealthyUpstreamAndConverges() {
+    cloud.faults().on(Operation.LIST_UNITS).times(2).noHealthyUpstream()
+        .on(Operation.CLAIM).unitIndex(1).noHealthyUpstream();
+
+    assertFullyInitialized(run(2), 2);
+    assertThat(events).filteredOn(InitializationEvent.Retrying.class::isInstance)
+        .map(e -> ((InitializationEvent.Retrying) e).cause())
+        .hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy(c -> assertThat(c.getMessage()).contains("HTTP 503")
+            .contains("no healthy upstream"));
+    assertThat(cloud.faults().pending()).isEmpty();
+  }
+
+  @Test
+  void theControlApiTakesAPlainTextAndAnHtmlGatewayFault() {
+    control.fault("{\"operation\":\"list-units\",\"kind\":\"no-healthy-upstream\"}");
+    control.fault("{\"operation\":\"open-session\",\"unit\":\"0\",\"kind\":\"gateway-page\","
+        + "\"status\":502}");
+
+    assertFullyInitialized(run(2), 2);
+    assertThat(events).filteredOn(InitializationEvent.Retrying.class::isInstance)
+        .map(e -> ((InitializationEvent.Retrying) e).cause().getMessage())
+        .anySatisfy(m -> assertThat(m).contains("no healthy upstream"))
+        .anySatisfy(m -> assertThat(m).contains("HTTP 502").contains("HTML"));
+  }
+
+  @Test
   void retriesADroppedConnection() {
     control.fault("{\"operation\":\"claim\",\"unit\":\"1\",\"kind\":\"connection-drop\",\"times\":2}");
 

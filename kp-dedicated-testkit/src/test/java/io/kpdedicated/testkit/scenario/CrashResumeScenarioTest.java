@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kpdedicated.core.InitializationResult;
+import io.kpdedicated.core.PartialFailureException;
+import io.kpdedicated.core.UnitOutcome;
+import io.kpdedicated.testkit.SimulatedCrashException;
 import io.kpdedicated.core.spi.Operation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,39 @@ class CrashResumeScenarioTest {
   private static final int SEEDS = 200;
 
   @TempDir Path dir;
+
+  /** The crash contract the testkit README states. */
+  @Test
+  void aCrashSurfacesAsItselfOnInstanceCallsAndInsideThePartialFailureOnUnitCalls()
+      throws Exception {
+    int cleanRunCalls = cleanRunCalls();
+    boolean sawDirect = false;
+    boolean sawPartial = false;
+    for (int crashAfter = 0; crashAfter < cleanRunCalls; crashAfter += 2) {
+      Scenario s = new Scenario(Files.createDirectory(dir.resolve("contract-" + crashAfter)), 2,
+          crashAfter);
+      s.cloud.faults().crashAfter(crashAfter);
+
+      Throwable thrown = catchThrowable(() -> s.initializer().build().run());
+
+      if (thrown == null) {
+        assertThat(s.cloud.faults().crashed()).as("crash after %d calls", crashAfter).isFalse();
+      } else if (thrown instanceof PartialFailureException p) {
+        sawPartial = true;
+        assertThat(p.result().units()).filteredOn(u -> u.status() == UnitOutcome.Status.FAILED)
+            .isNotEmpty()
+            .anySatisfy(u -> assertThat(u.failure()).isInstanceOf(SimulatedCrashException.class));
+        assertThat(p.retryable()).isFalse();
+      } else {
+        sawDirect = true;
+        assertThat(thrown).as("crash after %d calls", crashAfter)
+            .isInstanceOf(SimulatedCrashException.class);
+        assertThat(((SimulatedCrashException) thrown).retryable()).isFalse();
+      }
+    }
+    assertThat(sawDirect).isTrue();
+    assertThat(sawPartial).isTrue();
+  }
 
   @Test
   void aFreshInitializerAfterACrashAtAnyPointFinishesWithoutRedoingFinishedWork()
