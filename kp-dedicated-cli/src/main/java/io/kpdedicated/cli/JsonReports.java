@@ -117,16 +117,20 @@ final class JsonReports {
    * @param id the crypto unit id
    * @param instanceId the instance it belongs to
    * @param state its state
+   * @param checkValue the key check value of its master key, or null when it holds none or it
+   *     could not be read (no {@code --credential}, claimed by another administrator)
    */
-  record Unit(String id, String instanceId, String state) {}
+  record Unit(String id, String instanceId, String state, String checkValue) {}
 
   /**
    * The report of {@code kpd crypto-units}.
    *
    * @param instanceId the instance GUID
    * @param units its crypto units
+   * @param checkValuesAgree true when every unit that holds a master key was read and they hold
+   *     the same one, false when two units hold different keys, null when unknown
    */
-  record UnitList(String instanceId, List<Unit> units) {}
+  record UnitList(String instanceId, List<Unit> units, Boolean checkValuesAgree) {}
 
   /**
    * One unit's result of a per-unit command ({@code claim}, {@code mk import}, {@code user add},
@@ -179,8 +183,8 @@ final class JsonReports {
         i.privateEndpoint() == null ? null : i.privateEndpoint().toString(), i.lastOperation());
   }
 
-  static Unit unit(CryptoUnit u) {
-    return new Unit(u.id(), u.instanceId(), u.rawState());
+  static Unit unit(CryptoUnit u, String checkValue) {
+    return new Unit(u.id(), u.instanceId(), u.rawState(), checkValue);
   }
 
   /** A unit's outcome; {@code failure} is the already redacted report of its failure, or null. */

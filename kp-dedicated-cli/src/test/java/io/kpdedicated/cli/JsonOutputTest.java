@@ -194,10 +194,10 @@ class JsonOutputTest {
     assertThat(claim.err()).contains("Executing operation claim");
 
     JsonNode units = parse(cloudMode(cloud, instance).run("crypto-units", "--output", "json"));
-    assertThat(fields(units)).containsExactly("instanceId", "units");
+    assertThat(fields(units)).containsExactly("instanceId", "units", "checkValuesAgree");
     assertThat(units.get("instanceId").asText()).isEqualTo(instance.guid());
     for (JsonNode unit : units.get("units")) {
-      assertThat(fields(unit)).containsExactly("id", "instanceId", "state");
+      assertThat(fields(unit)).containsExactly("id", "instanceId", "state", "checkValue");
     }
 
     JsonNode got = parse(cloudMode(cloud, instance).run("instance", "get", "kp-json", "-o",
