@@ -86,6 +86,9 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   private final List<String> log = new ArrayList<>();
   private final HsmBackend hsm = new PortableHsmBackend("portable: fake", this::openSession);
   private int callCount;
+  private final Map<String, KeyCheckValue> importsLoad = new HashMap<>();
+  private int sessionsOpened;
+  private int sessionsClosed;
   private int crashAfter = -1;
   private boolean crashLosesAnswer;
 
@@ -188,6 +191,25 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
   public synchronized FakeCloud noCrash() {
     this.crashAfter = -1;
     return this;
+  }
+
+  /**
+   * The next import into the unit loads (and reports) a key with this check value instead of the
+   * one it was given, as a unit whose import went wrong would.
+   */
+  public synchronized FakeCloud importLoads(String unitId, KeyCheckValue kcv) {
+    importsLoad.put(unitId, kcv);
+    return this;
+  }
+
+  /** Returns how many sessions were opened. */
+  public synchronized int sessionsOpened() {
+    return sessionsOpened;
+  }
+
+  /** Returns how many times a session was closed. */
+  public synchronized int sessionsClosed() {
+    return sessionsClosed;
   }
 
   public synchronized int calls(Operation op, String unitId) {
@@ -382,6 +404,7 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
       if (u.adminPem == null || !u.adminPem.equals(pem)) {
         throw status(Operation.OPEN_SESSION, unitId, FailureKind.NOT_ADMIN, "signature not from the unit's admin");
       }
+      sessionsOpened++;
       return new Session(u);
     });
   }
@@ -430,8 +453,9 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     public MasterKeyInfo importMasterKey(MasterKey key) {
       synchronized (FakeCloud.this) {
         return call(Operation.IMPORT_MASTER_KEY, unit.id, () -> {
+          KeyCheckValue loaded = importsLoad.remove(unit.id);
           MasterKeyInfo info = new MasterKeyInfo(key.name(),
-              PortableHsmBackend.checkValueOf(key.checkValue()));
+              PortableHsmBackend.checkValueOf(loaded != null ? loaded : key.checkValue()));
           unit.keys.clear();
           unit.keys.add(info);
           unit.state = next(unit.state, UnitLifecycle.Change.LOAD_MASTER_KEY);
@@ -441,6 +465,10 @@ public final class FakeCloud implements DedicatedTransport, ProvisioningApi, Cry
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      synchronized (FakeCloud.this) {
+        sessionsClosed++;
+      }
+    }
   }
 }
