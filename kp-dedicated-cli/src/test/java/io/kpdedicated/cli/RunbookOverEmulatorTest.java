@@ -62,7 +62,8 @@ class RunbookOverEmulatorTest {
     results.add(ok("sig-key", "generate", "--file", "admin.p12", "--passphrase",
         "admin passphrase"));
     CliRunner.Result before = ok("crypto-units");
-    assertThat(before.out().lines().skip(1)).hasSize(3).allMatch(l -> l.endsWith("reserved"));
+    assertThat(before.out().lines().skip(1)).hasSize(3)
+        .allMatch(l -> l.endsWith("  reserved  -"));
     results.add(ok("claim", "--credential", "admin.p12", "--passphrase", "admin passphrase"));
     results.add(ok("mk", "generate", "--keyshare-files",
         "[\"s1.json#share one passphrase\",\"s2.json#share two passphrase\","
@@ -71,9 +72,13 @@ class RunbookOverEmulatorTest {
     results.add(ok("mk", "import", "--keyshare-files",
         "[\"s1.json#share one passphrase\",\"s3.json#share three passphrase\"]", "--auth", AUTH));
     results.add(ok("user", "add", "--type", "kmsCryptoUser", "--auth", AUTH));
-    CliRunner.Result after = ok("crypto-units");
+    CliRunner.Result after = ok("crypto-units", "--credential", "admin.p12#admin passphrase");
 
-    assertThat(after.out().lines().skip(1)).hasSize(3).allMatch(l -> l.endsWith("kms-initialized"));
+    assertThat(after.out().lines().skip(1)).hasSize(3)
+        .allMatch(l -> l.contains("  kms-initialized  "));
+    assertThat(after.out().lines().skip(1).map(l -> l.substring(l.lastIndexOf(' ') + 1))
+        .distinct()).singleElement().asString().isEqualTo(units().units().get(0).checkValue()
+            .orElseThrow().text());
     assertThat(units().states()).containsOnly(UnitState.KMS_INITIALIZED);
     assertThat(units().units().stream().map(u -> u.checkValue().orElseThrow()).distinct())
         .hasSize(1);
