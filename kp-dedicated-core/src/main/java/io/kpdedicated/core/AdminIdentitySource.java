@@ -83,7 +83,14 @@ public sealed interface AdminIdentitySource {
    */
   record Generate(Path file, Passphrase passphrase, String adminName, int rsaBits)
       implements AdminIdentitySource {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param file the PKCS#12 file
+     * @param passphrase protects the file, or {@code null} for none
+     * @param adminName the administrator name
+     * @param rsaBits the RSA key size
+     */
     public Generate {
       Objects.requireNonNull(file, "file");
       Objects.requireNonNull(adminName, "adminName");
@@ -103,7 +110,12 @@ public sealed interface AdminIdentitySource {
    * @param passphrase its passphrase, or {@code null} for an unprotected file
    */
   record Load(Path file, Passphrase passphrase) implements AdminIdentitySource {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param file the PKCS#12 file
+     * @param passphrase its passphrase, or {@code null} for an unprotected file
+     */
     public Load {
       Objects.requireNonNull(file, "file");
     }
@@ -115,7 +127,11 @@ public sealed interface AdminIdentitySource {
    * @param signer the signer
    */
   record Provided(AdminSigner signer) implements AdminIdentitySource {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param signer the signer
+     */
     public Provided {
       Objects.requireNonNull(signer, "signer");
     }

@@ -19,7 +19,12 @@ public sealed interface InitializationEvent {
    * @param unitId the unit, or {@code null} for an instance-level step
    */
   record StepStarted(Step step, String unitId) implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param step the step
+     * @param unitId the unit, or {@code null} for an instance-level step
+     */
     public StepStarted {
       Objects.requireNonNull(step, "step");
     }
@@ -33,7 +38,13 @@ public sealed interface InitializationEvent {
    * @param detail a short human-readable description (never null, may be empty)
    */
   record StepSucceeded(Step step, String unitId, String detail) implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param step the step
+     * @param unitId the unit, or {@code null} for an instance-level step
+     * @param detail a short human-readable description (never null, may be empty)
+     */
     public StepSucceeded {
       Objects.requireNonNull(step, "step");
       Objects.requireNonNull(detail, "detail");
@@ -49,7 +60,13 @@ public sealed interface InitializationEvent {
    * @param reason why it was skipped (never null)
    */
   record StepSkipped(Step step, String unitId, String reason) implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param step the step
+     * @param unitId the unit, or {@code null} for an instance-level step
+     * @param reason why it was skipped (never null)
+     */
     public StepSkipped {
       Objects.requireNonNull(step, "step");
       Objects.requireNonNull(reason, "reason");
@@ -67,7 +84,15 @@ public sealed interface InitializationEvent {
    */
   record Retrying(Step step, String unitId, int attempt, Duration delay, KpDedicatedException cause)
       implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param step the step
+     * @param unitId the unit, or {@code null} for an instance-level step
+     * @param attempt the attempt that failed, from 1
+     * @param delay how long the initializer waits before the next attempt
+     * @param cause the failure
+     */
     public Retrying {
       Objects.requireNonNull(step, "step");
       Objects.requireNonNull(delay, "delay");
@@ -90,7 +115,15 @@ public sealed interface InitializationEvent {
    */
   record Waiting(Step step, String unitId, int attempt, Duration delay, String state)
       implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param step the step that waits
+     * @param unitId the unit, or {@code null} for the instance
+     * @param attempt the poll that saw the state, from 1
+     * @param delay how long until the next poll
+     * @param state the state observed, as the service reported it
+     */
     public Waiting {
       Objects.requireNonNull(step, "step");
       Objects.requireNonNull(delay, "delay");
@@ -107,7 +140,13 @@ public sealed interface InitializationEvent {
    */
   record StepFailed(Step step, String unitId, KpDedicatedException cause)
       implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param step the step
+     * @param unitId the unit, or {@code null} for an instance-level step
+     * @param cause the failure
+     */
     public StepFailed {
       Objects.requireNonNull(step, "step");
       Objects.requireNonNull(cause, "cause");
@@ -121,12 +160,16 @@ public sealed interface InitializationEvent {
    * @param outcome the unit's outcome
    */
   record UnitFinished(UnitOutcome outcome) implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param outcome the unit's outcome
+     */
     public UnitFinished {
       Objects.requireNonNull(outcome, "outcome");
     }
 
-    /** Returns the unit id. */
+    /** {@return the unit id} */
     public String unitId() {
       return outcome.unitId();
     }
@@ -139,12 +182,16 @@ public sealed interface InitializationEvent {
    * @param outcome the unit's outcome, with its failure
    */
   record UnitFailed(UnitOutcome outcome) implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param outcome the unit's outcome, with its failure
+     */
     public UnitFailed {
       Objects.requireNonNull(outcome, "outcome");
     }
 
-    /** Returns the unit id. */
+    /** {@return the unit id} */
     public String unitId() {
       return outcome.unitId();
     }
@@ -157,7 +204,11 @@ public sealed interface InitializationEvent {
    * @param result the result
    */
   record Finished(InitializationResult result) implements InitializationEvent {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param result the result
+     */
     public Finished {
       Objects.requireNonNull(result, "result");
     }

@@ -66,7 +66,22 @@ public final class InitializationPlan {
    */
   public record UnitPlan(String unitId, UnitState state, String rawState, boolean targeted,
       List<Step> steps, String note, KpDedicatedException failure) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param unitId the unit
+     * @param state the unit's current state
+     * @param rawState the state as the service reported it
+     * @param targeted whether the unit is among the targeted units
+     * @param steps the steps run() would perform on it, in order (as {@link UnitOutcome#steps()}
+     *     will list them; empty when nothing is left, the unit is not targeted, or it fails first)
+     * @param note a remark: "waits for maintenance to end", why the unit would fail and what to do,
+     *     or that a key check value can be compared only once a unit holds the key; empty when
+     * there
+     *     is nothing to remark
+     * @param failure why run() would fail this unit (a unit claimed by another administrator, a
+     *     foreign master key, a state that cannot be initialized), or {@code null}
+     */
     public UnitPlan {
       Objects.requireNonNull(unitId, "unitId");
       Objects.requireNonNull(state, "state");
@@ -179,37 +194,37 @@ public final class InitializationPlan {
     return units.stream().filter(UnitPlan::willFail).toList();
   }
 
-  /** Returns what happens to the instance. */
+  /** {@return what happens to the instance} */
   public InstanceAction instanceAction() {
     return instanceAction;
   }
 
-  /** Returns the instance as read now, if it exists and was read from the Resource Controller. */
+  /** {@return the instance as read now, if it exists and was read from the Resource Controller} */
   public Optional<ServiceInstance> instance() {
     return Optional.ofNullable(instance);
   }
 
-  /** Returns the instance-level steps run() would perform. */
+  /** {@return the instance-level steps run() would perform} */
   public List<Step> instanceSteps() {
     return instanceSteps;
   }
 
-  /** Returns what happens to the administrator identity. */
+  /** {@return what happens to the administrator identity} */
   public IdentityAction identityAction() {
     return identityAction;
   }
 
-  /** Returns what happens to the keyshares. */
+  /** {@return what happens to the keyshares} */
   public KeysharesAction keysharesAction() {
     return keysharesAction;
   }
 
-  /** Returns whether the units could be listed (they cannot before the instance is active). */
+  /** {@return whether the units could be listed (they cannot before the instance is active)} */
   public boolean unitsKnown() {
     return unitsKnown;
   }
 
-  /** Returns one plan per unit, empty when the units are not known yet. */
+  /** {@return one plan per unit, empty when the units are not known yet} */
   public List<UnitPlan> units() {
     return units;
   }
@@ -224,7 +239,7 @@ public final class InitializationPlan {
     return units.stream().filter(u -> u.unitId().equals(unitId)).findFirst();
   }
 
-  /** Returns what would make run() fail before any unit is touched; empty when nothing would. */
+  /** {@return what would make run() fail before any unit is touched; empty when nothing would} */
   public List<String> problems() {
     return problems;
   }
@@ -232,6 +247,8 @@ public final class InitializationPlan {
   /**
    * Returns whether run() would only check: the instance, identity and keyshares exist, and every
    * targeted unit is complete.
+   *
+   * @return {@code true} when run() would change nothing
    */
   public boolean nothingToDo() {
     return instanceAction != InstanceAction.CREATE && instanceAction != InstanceAction.BLOCKED

@@ -48,22 +48,22 @@ public final class InitializationResult {
     return instanceSteps;
   }
 
-  /** Returns the instance as last read, unless the initializer was given an endpoint directly. */
+  /** {@return the instance as last read, unless the initializer was given an endpoint directly} */
   public Optional<ServiceInstance> instance() {
     return Optional.ofNullable(instance);
   }
 
-  /** Returns the endpoint and GUID the units were reached at. */
+  /** {@return the endpoint and GUID the units were reached at} */
   public InstanceTarget target() {
     return target;
   }
 
-  /** Returns one outcome per unit of the instance, in the service's order. */
+  /** {@return one outcome per unit of the instance, in the service's order} */
   public List<UnitOutcome> units() {
     return units;
   }
 
-  /** Returns the master key check value every unit must hold, if known. */
+  /** {@return the master key check value every unit must hold, if known} */
   public Optional<CheckValue> checkValue() {
     return Optional.ofNullable(checkValue);
   }
@@ -78,12 +78,12 @@ public final class InitializationResult {
     return units.stream().filter(u -> u.unitId().equals(unitId)).findFirst();
   }
 
-  /** Returns the outcomes that failed (FAILED or MISMATCH). */
+  /** {@return the outcomes that failed (FAILED or MISMATCH)} */
   public List<UnitOutcome> failedUnits() {
     return units.stream().filter(UnitOutcome::failed).toList();
   }
 
-  /** Returns whether no unit failed. */
+  /** {@return whether no unit failed} */
   public boolean succeeded() {
     return units.stream().noneMatch(UnitOutcome::failed);
   }

@@ -11,8 +11,11 @@ import java.util.Objects;
 public class InstanceFailedException extends KpDedicatedException {
   private static final long serialVersionUID = 1L;
 
+  /** The instance id. */
   private final String instanceId;
+  /** The state. */
   private final InstanceState state;
+  /** The state as the service reported it. */
   private final String rawState;
 
   /**
@@ -47,17 +50,17 @@ public class InstanceFailedException extends KpDedicatedException {
     }
   }
 
-  /** Returns the instance id. */
+  /** {@return the instance id} */
   public String instanceId() {
     return instanceId;
   }
 
-  /** Returns the state. */
+  /** {@return the state} */
   public InstanceState state() {
     return state;
   }
 
-  /** Returns the state as the service reported it. */
+  /** {@return the state as the service reported it} */
   public String rawState() {
     return rawState;
   }

@@ -52,7 +52,11 @@ public sealed interface InstanceSelector {
    * @param request what to create
    */
   record CreateOrReuse(InstanceRequest request) implements InstanceSelector {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param request what to create
+     */
     public CreateOrReuse {
       Objects.requireNonNull(request, "request");
     }
@@ -64,7 +68,11 @@ public sealed interface InstanceSelector {
    * @param instanceIdOrGuid the instance id (CRN) or GUID
    */
   record Existing(String instanceIdOrGuid) implements InstanceSelector {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param instanceIdOrGuid the instance id (CRN) or GUID
+     */
     public Existing {
       Objects.requireNonNull(instanceIdOrGuid, "instanceIdOrGuid");
       if (instanceIdOrGuid.isBlank()) {
@@ -79,7 +87,11 @@ public sealed interface InstanceSelector {
    * @param target the endpoint and GUID
    */
   record Target(InstanceTarget target) implements InstanceSelector {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param target the endpoint and GUID
+     */
     public Target {
       Objects.requireNonNull(target, "target");
     }

@@ -12,7 +12,9 @@ import java.util.Optional;
 public class KeyMismatchException extends InitializationException {
   private static final long serialVersionUID = 1L;
 
+  /** The keyshares' check value. */
   private final CheckValue expected;
+  /** The unit's check value, empty when it holds no master key. */
   private final CheckValue actual;
 
   /**
@@ -41,12 +43,12 @@ public class KeyMismatchException extends InitializationException {
             + ", but the keyshares' key has " + expected + "; the unit was left unchanged";
   }
 
-  /** Returns the keyshares' check value. */
+  /** {@return the keyshares' check value} */
   public CheckValue expected() {
     return expected;
   }
 
-  /** Returns the unit's check value, empty when it holds no master key. */
+  /** {@return the unit's check value, empty when it holds no master key} */
   public Optional<CheckValue> actual() {
     return Optional.ofNullable(actual);
   }

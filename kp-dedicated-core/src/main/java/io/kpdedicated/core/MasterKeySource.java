@@ -49,7 +49,7 @@ public sealed interface MasterKeySource {
     return new Existing(shares);
   }
 
-  /** Returns the keyshare locations this source reads or writes. */
+  /** {@return the keyshare locations this source reads or writes} */
   List<KeyshareLocation> locations();
 
   /**
@@ -61,7 +61,13 @@ public sealed interface MasterKeySource {
    */
   record Generate(String keyName, int minimum, List<KeyshareLocation> targets)
       implements MasterKeySource {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param keyName the key name
+     * @param minimum K
+     * @param targets the files to write (copied)
+     */
     public Generate {
       Objects.requireNonNull(keyName, "keyName");
       if (keyName.isEmpty() || keyName.length() > MasterKey.MAX_NAME_LENGTH) {
@@ -95,7 +101,11 @@ public sealed interface MasterKeySource {
    * @param shares the files to read (copied)
    */
   record Existing(List<KeyshareLocation> shares) implements MasterKeySource {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param shares the files to read (copied)
+     */
     public Existing {
       shares = checkLocations(shares, "shares");
     }

@@ -38,7 +38,7 @@ public class PartialFailureException extends KpDedicatedException {
             .collect(Collectors.joining("; "));
   }
 
-  /** Returns the run's result with every unit's outcome. */
+  /** {@return the run's result with every unit's outcome} */
   public InitializationResult result() {
     return result;
   }

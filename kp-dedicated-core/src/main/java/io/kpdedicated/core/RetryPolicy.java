@@ -26,7 +26,15 @@ import java.util.concurrent.ThreadLocalRandom;
 public record RetryPolicy(int maxAttempts, Duration initialInterval, double multiplier,
     Duration maxInterval, double jitter) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param maxAttempts attempts per call including the first, at least 1 (1 = no retry)
+   * @param initialInterval the wait before the first retry, not negative
+   * @param multiplier the growth per retry, at least 1.0
+   * @param maxInterval the longest wait (before jitter), at least {@code initialInterval}
+   * @param jitter the relative spread, in {@code [0, 1)}; 0 gives exact waits
+   */
   public RetryPolicy {
     Objects.requireNonNull(initialInterval, "initialInterval");
     Objects.requireNonNull(maxInterval, "maxInterval");

@@ -74,12 +74,14 @@ public enum Step {
     return operations;
   }
 
-  /** Returns whether this step concerns one crypto unit (as opposed to the whole instance). */
+  /** {@return whether this step concerns one crypto unit (as opposed to the whole instance)} */
   public boolean isUnitStep() {
     return ordinal() >= WAIT_MAINTENANCE.ordinal();
   }
 
-  /** Returns a short lower-case description for tables and logs, e.g. {@code import master key}. */
+  /**
+   * {@return a short lower-case description for tables and logs, e.g. {@code import master key}}
+   */
   public String label() {
     return label;
   }

@@ -82,7 +82,13 @@ public final class UnitLifecycle {
    * @param reason why it waits or fails, with what to do (empty for WORK)
    */
   public record Decision(Kind kind, List<Step> steps, String reason) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param kind the kind
+     * @param steps the steps to run, in order (WORK only; empty otherwise)
+     * @param reason why it waits or fails, with what to do (empty for WORK)
+     */
     public Decision {
       Objects.requireNonNull(kind, "kind");
       steps = List.copyOf(steps);
@@ -98,7 +104,13 @@ public final class UnitLifecycle {
    * @param reason what is wrong and what to do
    */
   public record Refusal(FailureKind kind, String serviceCode, String reason) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param kind the failure kind a transport reports
+     * @param serviceCode the service's error code for it
+     * @param reason what is wrong and what to do
+     */
     public Refusal {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(serviceCode, "serviceCode");
@@ -113,14 +125,19 @@ public final class UnitLifecycle {
    * @param refusal why it is refused, or {@code null} when allowed
    */
   public record Transition(UnitState to, Refusal refusal) {
-    /** Validates that exactly one of the fields is set. */
+    /**
+     * Validates that exactly one of the fields is set.
+     *
+     * @param to the state after the change, or {@code null} when refused
+     * @param refusal why it is refused, or {@code null} when allowed
+     */
     public Transition {
       if ((to == null) == (refusal == null)) {
         throw new IllegalArgumentException("a transition has either a new state or a refusal");
       }
     }
 
-    /** Returns whether the service performs the change. */
+    /** {@return whether the service performs the change} */
     public boolean allowed() {
       return to != null;
     }

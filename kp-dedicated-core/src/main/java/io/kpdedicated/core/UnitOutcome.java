@@ -38,13 +38,26 @@ public record UnitOutcome(String unitId, UnitState initialState, UnitState final
     /** The unit was not among the targeted units and was left alone. */
     NOT_TARGETED;
 
-    /** Returns whether this status counts as a failure of the run. */
+    /** {@return whether this status counts as a failure of the run} */
     public boolean isFailure() {
       return this == FAILED || this == MISMATCH;
     }
   }
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param unitId the unit
+   * @param initialState the state the unit was in when the run listed it
+   * @param finalState the state the unit was last seen in
+   * @param status how the unit's work ended
+   * @param steps the steps performed, in order: those that changed or checked something and waits
+   *     for maintenance (steps skipped because their work was already done are not listed)
+   * @param attempts the calls made for this unit, retries included
+   * @param checkValue the master key check value the unit reported, or {@code null} if unknown
+   * @param failure why the unit failed, or {@code null} unless the status is {@link Status#FAILED}
+   *     or {@link Status#MISMATCH}
+   */
   public UnitOutcome {
     Objects.requireNonNull(unitId, "unitId");
     Objects.requireNonNull(initialState, "initialState");
@@ -59,17 +72,17 @@ public record UnitOutcome(String unitId, UnitState initialState, UnitState final
     }
   }
 
-  /** Returns the check value the unit reported, if known. */
+  /** {@return the check value the unit reported, if known} */
   public Optional<CheckValue> checkValueIfKnown() {
     return Optional.ofNullable(checkValue);
   }
 
-  /** Returns the failure, if the unit failed. */
+  /** {@return the failure, if the unit failed} */
   public Optional<KpDedicatedException> failureIfAny() {
     return Optional.ofNullable(failure);
   }
 
-  /** Returns whether this unit failed (status FAILED or MISMATCH). */
+  /** {@return whether this unit failed (status FAILED or MISMATCH)} */
   public boolean failed() {
     return status.isFailure();
   }

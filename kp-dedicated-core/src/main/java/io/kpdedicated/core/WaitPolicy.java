@@ -17,7 +17,14 @@ import java.util.Objects;
 public record WaitPolicy(Duration initialInterval, Duration maxInterval, double multiplier,
     Duration timeout) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param initialInterval the wait after the first poll, positive
+   * @param maxInterval the longest wait between polls, at least {@code initialInterval}
+   * @param multiplier the growth per poll, at least 1.0
+   * @param timeout the total time budget, positive
+   */
   public WaitPolicy {
     Objects.requireNonNull(initialInterval, "initialInterval");
     Objects.requireNonNull(maxInterval, "maxInterval");

@@ -12,9 +12,13 @@ import java.util.Objects;
 public class WaitTimeoutException extends KpDedicatedException {
   private static final long serialVersionUID = 1L;
 
+  /** What was waited for. */
   private final String subject;
+  /** How many polls were made. */
   private final int attempts;
+  /** How long the wait took. */
   private final transient Duration elapsed;
+  /** The last state observed, or {@code null}. */
   private final String lastState;
 
   /**
@@ -55,22 +59,22 @@ public class WaitTimeoutException extends KpDedicatedException {
     this.lastState = lastState;
   }
 
-  /** Returns what was waited for. */
+  /** {@return what was waited for} */
   public String subject() {
     return subject;
   }
 
-  /** Returns how many polls were made. */
+  /** {@return how many polls were made} */
   public int attempts() {
     return attempts;
   }
 
-  /** Returns how long the wait took. */
+  /** {@return how long the wait took} */
   public Duration elapsed() {
     return elapsed;
   }
 
-  /** Returns the last state observed, or {@code null}. */
+  /** {@return the last state observed, or {@code null}} */
   public String lastState() {
     return lastState;
   }

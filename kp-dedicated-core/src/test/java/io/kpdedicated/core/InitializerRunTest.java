@@ -71,6 +71,48 @@ class InitializerRunTest {
   }
 
   @Test
+  void aFreshInitOfThreeUnitsMakes32CallsAndListsEachUnitsKeysTwice() {
+    Fixture f = fixture(new FakeCloud());
+
+    f.builder().instance(InstanceSelector.createOrReuse(
+        new InstanceRequest("kpd-test", InstanceRequest.DEFAULT_REGION, null, 3))).build().run();
+
+    // 4 instance calls (find, create, list units, crypto-user metadata), 7 per unit (claim,
+    // session, list keys, import, list users, add user, list units), and the final check: list
+    // units, then a session and a key listing per unit. The unit's VERIFY answers from the listing
+    // made before its import (35 calls before).
+    List<String> log = f.cloud.log();
+    assertThat(log).hasSize(4 + 3 * 7 + 1 + 3 * 2);
+    for (String id : List.of("unit-1", "unit-2", "unit-3")) {
+      assertThat(f.cloud.calls(Operation.LIST_MASTER_KEYS, id)).isEqualTo(2);
+      assertThat(f.cloud.calls(Operation.OPEN_SESSION, id)).isEqualTo(2);
+    }
+    // one key per instance: after the last import, every unit is read again
+    int lastImport = List.of("unit-1", "unit-2", "unit-3").stream()
+        .mapToInt(id -> log.lastIndexOf("import-master-key:" + id)).max().orElseThrow();
+    assertThat(log.subList(lastImport, log.size())).contains("list-master-keys:unit-1",
+        "list-master-keys:unit-2", "list-master-keys:unit-3");
+    assertThat(log.subList(log.size() - 7, log.size())).containsExactly("list-units:*",
+        "open-session:unit-1", "list-master-keys:unit-1", "open-session:unit-2",
+        "list-master-keys:unit-2", "open-session:unit-3", "list-master-keys:unit-3");
+    assertThat(f.listener.of(InitializationEvent.StepSucceeded.class))
+        .filteredOn(e -> e.step() == Step.VERIFY)
+        .hasSize(3)
+        .allSatisfy(e -> assertThat(e.detail()).endsWith("(as read when loading it)"));
+  }
+
+  @Test
+  void aUnitThatAlreadyHoldsTheKeyIsVerifiedByReadingIt() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.KMS_INITIALIZED,
+        UnitState.KMS_INITIALIZED);
+
+    InitializationResult result = f.builder().build().run();
+
+    assertThat(result.unit("unit-1").orElseThrow().steps()).containsExactly(Step.VERIFY);
+    assertThat(f.cloud.calls(Operation.LIST_MASTER_KEYS, "unit-1")).isEqualTo(1);
+  }
+
+  @Test
   void aSecondRunFindsEverythingDoneAndOnlyVerifies() {
     Fixture f = fixture(new FakeCloud());
     DedicatedInitializer init = f.builder().build();

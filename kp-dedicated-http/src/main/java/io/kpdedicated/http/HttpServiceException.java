@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class HttpServiceException extends ServiceException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status. */
   private final int status;
 
   private HttpServiceException(Builder b, FailureKind kind) {
@@ -49,7 +50,7 @@ public final class HttpServiceException extends ServiceException {
     return status == 408 || status == 429 || (status >= 500 && status <= 599);
   }
 
-  /** Returns the HTTP status. */
+  /** {@return the HTTP status} */
   public int status() {
     return status;
   }
@@ -57,6 +58,7 @@ public final class HttpServiceException extends ServiceException {
   /** Builds {@link HttpServiceException}s. Not thread-safe. */
   public static final class Builder {
     private final Operation operation;
+    /** The HTTP status. */
     private final int status;
     private final String message;
     private FailureKind kind;

@@ -52,7 +52,17 @@ public record SignedCommand(
   /** The version tag that starts every signature base. */
   public static final String VERSION = "KPD-SIG-1";
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param verb the method, upper case
+   * @param resource the path of the command, starting with {@code /}
+   * @param unitId the unit the command is for
+   * @param timestampMillis when it was signed, epoch milliseconds
+   * @param nonce a random, single-use value
+   * @param bodySha256Hex SHA-256 of the body, lower-case hex
+   * @param signature the signature bytes (copied)
+   */
   public SignedCommand {
     requireLine(verb, "verb");
     requireLine(resource, "resource");
@@ -72,6 +82,11 @@ public record SignedCommand(
     }
   }
 
+  /**
+   * Returns the signature bytes.
+   *
+   * @return a copy of the signature bytes
+   */
   @Override
   public byte[] signature() {
     return signature.clone();
@@ -101,7 +116,17 @@ public record SignedCommand(
     return new SignedCommand(verb, resource, unitId, ts, nonce, digest, signer.sign(base));
   }
 
-  /** Returns the bytes that are signed, per the layout in the class description. */
+  /**
+   * Returns the bytes that are signed, per the layout in the class description.
+   *
+   * @param verb the method, upper case
+   * @param resource the path of the command, starting with {@code /}
+   * @param unitId the unit the command is for
+   * @param timestampMillis when it was signed, epoch milliseconds
+   * @param nonce a random, single-use value
+   * @param bodySha256Hex SHA-256 of the body, lower-case hex
+   * @return the signature base, UTF-8
+   */
   public static byte[] signatureBase(String verb, String resource, String unitId, long timestampMillis,
       String nonce, String bodySha256Hex) {
     String text = String.join("\n", VERSION, verb, resource, unitId, Long.toString(timestampMillis),
@@ -109,7 +134,7 @@ public record SignedCommand(
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Returns this command's signature base. */
+  /** {@return this command's signature base} */
   public byte[] signatureBase() {
     return signatureBase(verb, resource, unitId, timestampMillis, nonce, bodySha256Hex);
   }
@@ -129,7 +154,12 @@ public record SignedCommand(
     return RsaKeys.verify(admin, signatureBase(), signature);
   }
 
-  /** Returns the lower-case hex SHA-256 of {@code body}. */
+  /**
+   * Returns the lower-case hex SHA-256 of {@code body}.
+   *
+   * @param body the exact body bytes (empty array for none)
+   * @return 64 lower-case hex digits
+   */
   public static String sha256Hex(byte[] body) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));

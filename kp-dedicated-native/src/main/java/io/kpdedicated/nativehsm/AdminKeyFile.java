@@ -33,7 +33,12 @@ public record AdminKeyFile(Path file, RSAPublicKey publicKey) {
 
   private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{1,2048}");
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param file the key file
+   * @param publicKey the admin's RSA public key, at least 2048 bits
+   */
   public AdminKeyFile {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(publicKey, "publicKey");

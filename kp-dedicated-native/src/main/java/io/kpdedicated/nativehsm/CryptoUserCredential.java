@@ -38,7 +38,13 @@ public record CryptoUserCredential(String userName, String publicKeyPem, int slo
   /** The user type argument for the crypto user. */
   public static final String USER_TYPE = "kmsCryptoUser";
 
-  /** Validates the fields and that the PEM is an RSA public key with a 24-bit exponent at most. */
+  /**
+   * Validates the fields and that the PEM is an RSA public key with a 24-bit exponent at most.
+   *
+   * @param userName the user name from the metadata
+   * @param publicKeyPem the metadata's {@code public_key} text, exactly as received
+   * @param slotId the metadata's slot id, 0..9999
+   */
   public CryptoUserCredential {
     Objects.requireNonNull(userName, "userName");
     Objects.requireNonNull(publicKeyPem, "publicKeyPem");
@@ -55,12 +61,12 @@ public record CryptoUserCredential(String userName, String publicKeyPem, int slo
     }
   }
 
-  /** Returns the {@code attributes} argument, {@code CXI_GROUP=SLOT_%04d}. */
+  /** {@return the {@code attributes} argument, {@code CXI_GROUP=SLOT_%04d}} */
   public String attributes() {
     return String.format(Locale.ROOT, "CXI_GROUP=SLOT_%04d", slotId);
   }
 
-  /** Returns the {@code cred_hash} argument: lowercase hex SHA-256 of the PEM text as received. */
+  /** {@return the {@code cred_hash} argument: lowercase hex SHA-256 of the PEM text as received} */
   public String credHash() {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
@@ -71,7 +77,9 @@ public record CryptoUserCredential(String userName, String publicKeyPem, int slo
     }
   }
 
-  /** Returns the credential file's content: {@code # RSA key}, {@code MOD=}, {@code PEXP=} lines. */
+  /**
+   * {@return the credential file's content: {@code # RSA key}, {@code MOD=}, {@code PEXP=} lines}
+   */
   public String fileContent() {
     RSAPublicKey key = RsaKeys.fromPem(publicKeyPem);
     return "# RSA key\nMOD=" + hex(key.getModulus()) + "\nPEXP="
@@ -130,12 +138,12 @@ public record CryptoUserCredential(String userName, String publicKeyPem, int slo
       this.file = file;
     }
 
-    /** Returns the file. */
+    /** {@return the file} */
     public Path file() {
       return file;
     }
 
-    /** Returns the {@code credential} argument: the file's absolute path and {@code #}. */
+    /** {@return the {@code credential} argument: the file's absolute path and {@code #}} */
     public String credentialArgument() {
       return file.toString() + "#";
     }

@@ -33,7 +33,7 @@ public enum NativeCall {
     this.symbol = symbol;
   }
 
-  /** Returns the exported C symbol, e.g. {@code ImportMBKC}. */
+  /** {@return the exported C symbol, e.g. {@code ImportMBKC}} */
   public String symbol() {
     return symbol;
   }

@@ -23,7 +23,7 @@ public final class NativeHeaders {
     this.pairs = pairs;
   }
 
-  /** Returns the empty header set, passed to the library as C {@code NULL}. */
+  /** {@return the empty header set, passed to the library as C {@code NULL}} */
   public static NativeHeaders none() {
     return NONE;
   }
@@ -60,7 +60,7 @@ public final class NativeHeaders {
     return new Builder();
   }
 
-  /** Returns whether there is no header. */
+  /** {@return whether there is no header} */
   public boolean isEmpty() {
     return pairs.isEmpty();
   }

@@ -72,7 +72,7 @@ public final class NativeHsm {
     return new NativeHsm(NativeLibraryLocator.system().load(), true);
   }
 
-  /** Returns whether calls into the library are made one at a time. */
+  /** {@return whether calls into the library are made one at a time} */
   public boolean serializesCalls() {
     return lock != null;
   }

@@ -13,8 +13,11 @@ import java.util.Optional;
 public class NativeHsmException extends KpDedicatedException {
   private static final long serialVersionUID = 1L;
 
+  /** The call that failed. */
   private final NativeCall call;
+  /** The library's status, if it returned one. */
   private final StatusCode status;
+  /** The library's message (secrets removed), if it gave one. */
   private final String libraryMessage;
 
   /**
@@ -65,22 +68,22 @@ public class NativeHsmException extends KpDedicatedException {
     return sb.toString();
   }
 
-  /** Returns the call that failed. */
+  /** {@return the call that failed} */
   public NativeCall call() {
     return call;
   }
 
-  /** Returns the library's status, if it returned one. */
+  /** {@return the library's status, if it returned one} */
   public Optional<StatusCode> status() {
     return Optional.ofNullable(status);
   }
 
-  /** Returns the status as hex text (e.g. {@code 0xB906100E}), if there is one. */
+  /** {@return the status as hex text (e.g. {@code 0xB906100E}), if there is one} */
   public Optional<String> code() {
     return status().map(StatusCode::hex);
   }
 
-  /** Returns the library's message (secrets removed), if it gave one. */
+  /** {@return the library's message (secrets removed), if it gave one} */
   public Optional<String> libraryMessage() {
     return Optional.ofNullable(libraryMessage);
   }

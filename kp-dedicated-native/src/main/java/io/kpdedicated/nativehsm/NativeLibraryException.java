@@ -22,7 +22,9 @@ public class NativeLibraryException extends KpDedicatedException {
     LOAD_FAILED
   }
 
+  /** Why the library is not available. */
   private final Reason reason;
+  /** Every place tried, in order, as shown in the message. */
   private final List<String> placesTried;
 
   /**
@@ -41,12 +43,12 @@ public class NativeLibraryException extends KpDedicatedException {
     this.placesTried = List.copyOf(placesTried);
   }
 
-  /** Returns why the library is not available. */
+  /** {@return why the library is not available} */
   public Reason reason() {
     return reason;
   }
 
-  /** Returns every place tried, in order, as shown in the message. */
+  /** {@return every place tried, in order, as shown in the message} */
   public List<String> placesTried() {
     return placesTried;
   }

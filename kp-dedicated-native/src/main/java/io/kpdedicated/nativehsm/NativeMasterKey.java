@@ -23,7 +23,20 @@ public record NativeMasterKey(int slot, String name, int length, String algorith
   /** The shape of a key check value of IBM's library. */
   public static final Pattern CHECK_VALUE = Pattern.compile("[0-9a-fA-F]{16}:[0-9a-fA-F]{16}");
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param slot the slot number
+   * @param name the key name, padding removed
+   * @param length the key length in bytes
+   * @param algorithm the algorithm, e.g. {@code AES}
+   * @param type the key type column as reported
+   * @param threshold the share threshold K
+   * @param date the date column as reported
+   * @param time the time column as reported
+   * @param checkValue the key check value as reported, e.g.
+   *     {@code fdca29d11b2fff3b:caaf20ff34786279}
+   */
   public NativeMasterKey {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(algorithm, "algorithm");

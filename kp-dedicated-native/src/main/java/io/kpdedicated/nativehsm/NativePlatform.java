@@ -27,17 +27,17 @@ public enum NativePlatform {
     this.fileNames = fileNames;
   }
 
-  /** Returns the platform folder name IBM's client uses, e.g. {@code linux-amd64}. */
+  /** {@return the platform folder name IBM's client uses, e.g. {@code linux-amd64}} */
   public String directoryName() {
     return directoryName;
   }
 
-  /** Returns the library file names to look for, most preferred first. */
+  /** {@return the library file names to look for, most preferred first} */
   public List<String> fileNames() {
     return fileNames;
   }
 
-  /** Returns whether the library must be preloaded ({@code LD_PRELOAD}) on this platform. */
+  /** {@return whether the library must be preloaded ({@code LD_PRELOAD}) on this platform} */
   public boolean needsPreload() {
     return this == LINUX_AMD64;
   }

@@ -42,7 +42,7 @@ public final class NativeSession implements AutoCloseable {
     this.tokenOnSession = tokenOnSession;
   }
 
-  /** Returns the unit this session was opened on. */
+  /** {@return the unit this session was opened on} */
   public String unitId() {
     return unitId;
   }
@@ -275,7 +275,7 @@ public final class NativeSession implements AutoCloseable {
     return text.strip();
   }
 
-  /** Returns whether {@link #close()} was called. */
+  /** {@return whether {@link #close()} was called} */
   public boolean isClosed() {
     return closed.get();
   }

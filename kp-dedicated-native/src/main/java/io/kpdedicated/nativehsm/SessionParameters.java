@@ -21,7 +21,19 @@ import java.util.Objects;
 public record SessionParameters(String endpoint, int port, String instanceId, String unitId,
     String username, Path adminKeyFile, Passphrase adminPassphrase) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param endpoint the instance URL with scheme, e.g.
+   *     {@code https://<guid>.api.us-south.kms.appdomain.cloud}
+   * @param port the port, {@value NativeHsm#PORT} for the real service
+   * @param instanceId the instance GUID
+   * @param unitId the crypto unit id
+   * @param username the admin user name, {@value NativeHsm#ADMIN_USER}
+   * @param adminKeyFile the admin's {@code .key} file
+   * @param adminPassphrase the key file's passphrase, or null when the file has none (passed as C
+   *     {@code NULL})
+   */
   public SessionParameters {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(instanceId, "instanceId");

@@ -46,7 +46,12 @@ public final class SessionTokenRefresher {
    * @param expiresAt when it stops being accepted
    */
   public record ExpiringToken(String accessToken, Instant expiresAt) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param accessToken the bare access token (no {@code Bearer } prefix, no whitespace)
+     * @param expiresAt when it stops being accepted
+     */
     public ExpiringToken {
       NativeHsm.requireToken(accessToken);
       Objects.requireNonNull(expiresAt, "expiresAt");

@@ -12,7 +12,12 @@ import java.util.Objects;
  * @param passphrase its passphrase
  */
 public record ShareFile(Path file, Passphrase passphrase) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param file the share file (made absolute when the keyspec is built)
+   * @param passphrase its passphrase
+   */
   public ShareFile {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(passphrase, "passphrase");

@@ -22,7 +22,11 @@ public record StatusCode(long value) {
 
   private static final Map<Long, Known> KNOWN = catalog();
 
-  /** Validates the range. */
+  /**
+   * Validates the range.
+   *
+   * @param value the status, 0..0xFFFFFFFF
+   */
   public StatusCode {
     if (value < 0 || value > 0xFFFFFFFFL) {
       throw new IllegalArgumentException("a status is an unsigned 32-bit value, got " + value);
@@ -39,33 +43,33 @@ public record StatusCode(long value) {
     return new StatusCode(Integer.toUnsignedLong(raw));
   }
 
-  /** Returns whether this is success (0). */
+  /** {@return whether this is success (0)} */
   public boolean isSuccess() {
     return value == 0;
   }
 
-  /** Returns the code as {@code 0x} and eight upper-case hex digits, e.g. {@code 0xC7000C01}. */
+  /** {@return the code as {@code 0x} and eight upper-case hex digits, e.g. {@code 0xC7000C01}} */
   public String hex() {
     return String.format(Locale.ROOT, "0x%08X", value);
   }
 
-  /** Returns the code's family. */
+  /** {@return the code's family} */
   public StatusFamily family() {
     return StatusFamily.of(value);
   }
 
-  /** Returns whether this code is one of the codes the SDK knows by number. */
+  /** {@return whether this code is one of the codes the SDK knows by number} */
   public boolean isKnown() {
     return KNOWN.containsKey(value);
   }
 
-  /** Returns a short description of the code, e.g. {@code user exists}. */
+  /** {@return a short description of the code, e.g. {@code user exists}} */
   public String description() {
     Known k = KNOWN.get(value);
     return k != null ? k.description : "unknown " + family().label() + " status";
   }
 
-  /** Returns whether repeating the same call may succeed. */
+  /** {@return whether repeating the same call may succeed} */
   public boolean retryable() {
     Known k = KNOWN.get(value);
     if (k != null && k.retryable != null) {

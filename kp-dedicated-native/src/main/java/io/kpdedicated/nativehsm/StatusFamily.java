@@ -36,12 +36,14 @@ public enum StatusFamily {
     this.retryableByDefault = retryableByDefault;
   }
 
-  /** Returns a short name for messages, e.g. {@code connection}. */
+  /** {@return a short name for messages, e.g. {@code connection}} */
   public String label() {
     return label;
   }
 
-  /** Returns whether codes of this family are retryable unless {@link StatusCode} says otherwise. */
+  /**
+   * {@return whether codes of this family are retryable unless {@link StatusCode} says otherwise}
+   */
   public boolean retryableByDefault() {
     return retryableByDefault;
   }

@@ -16,7 +16,9 @@ public class UnexpectedAnswerException extends KpDedicatedException {
   /** The most characters of the offending line kept. */
   public static final int MAX_RAW_LINE = 200;
 
+  /** The call whose answer is not understood. */
   private final NativeCall call;
+  /** The offending line (control characters as {@code ?}, shortened), if there is one. */
   private final String rawLine;
 
   /**
@@ -58,12 +60,12 @@ public class UnexpectedAnswerException extends KpDedicatedException {
     return sb.toString();
   }
 
-  /** Returns the call whose answer is not understood. */
+  /** {@return the call whose answer is not understood} */
   public NativeCall call() {
     return call;
   }
 
-  /** Returns the offending line (control characters as {@code ?}, shortened), if there is one. */
+  /** {@return the offending line (control characters as {@code ?}, shortened), if there is one} */
   public Optional<String> rawLine() {
     return Optional.ofNullable(rawLine);
   }

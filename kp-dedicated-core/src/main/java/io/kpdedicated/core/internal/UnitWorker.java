@@ -31,7 +31,8 @@ import java.util.function.Supplier;
 /**
  * Brings one crypto unit to {@code kms-initialized}, doing only what its state still needs
  * ({@link UnitLifecycle}) and staying idempotent within each step: before an import the unit's
- * master keys are listed (same check value: skip; another: mismatch, never overwritten), before
+ * master keys are listed (same check value: skip; another: mismatch, never overwritten; that
+ * listing, or the import's answer, is also what the unit's {@code VERIFY} checks), before
  * adding the crypto user its users are listed, and a claim refused because the unit is already
  * claimed counts as done (the next signed call proves whose claim it is). A unit in
  * {@code maintenance} is waited for within its own budget and then decided again.
@@ -51,6 +52,8 @@ final class UnitWorker implements Callable<UnitOutcome> {
   private boolean changed;
   private UnitState lastState;
   private CheckValue observed;
+  /** The keys this round's load step read (listing or import answer), or null. */
+  private List<MasterKeyInfo> keysRead;
   private boolean loaded;
   private String note = "";
   private final UnitSession session;
@@ -157,6 +160,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
 
   /** Runs steps; returns the unit to decide again from, or {@code null} when all are done. */
   private CryptoUnit runSteps(List<Step> steps) {
+    keysRead = null;
     for (Step step : steps) {
       switch (step) {
         case CLAIM: {
@@ -267,6 +271,7 @@ final class UnitWorker implements Callable<UnitOutcome> {
         }));
     ctx.learn(result.info().checkValue());
     observed = result.info().checkValue();
+    keysRead = List.of(result.info());
     advance(UnitLifecycle.Change.LOAD_MASTER_KEY);
     if (result.loaded()) {
       changed = true;
@@ -314,9 +319,11 @@ final class UnitWorker implements Callable<UnitOutcome> {
     return users.stream().anyMatch(u -> u.name().equals(metadata.userName()));
   }
 
+  /** Checks the unit's key, as this round's load step read it, else by listing the keys. */
   private Void verify() {
-    List<MasterKeyInfo> keys = ctx.retry().call(Step.VERIFY, id, attempts,
-        () -> session.with(HsmSession::listMasterKeys));
+    boolean fresh = keysRead == null;
+    List<MasterKeyInfo> keys = fresh ? ctx.retry().call(Step.VERIFY, id, attempts,
+        () -> session.with(HsmSession::listMasterKeys)) : keysRead;
     if (ctx.expected() == null && !keys.isEmpty()) {
       ctx.learn(keys.get(0).checkValue());
     }
@@ -332,7 +339,8 @@ final class UnitWorker implements Callable<UnitOutcome> {
           keys.isEmpty() ? null : keys.get(0).checkValue());
     }
     observed = expected;
-    succeeded(Step.VERIFY, "holds the master key, check value " + expected);
+    succeeded(Step.VERIFY, "holds the master key, check value " + expected
+        + (fresh ? "" : " (as read when loading it)"));
     return null;
   }
 

@@ -15,7 +15,11 @@ public record CheckValue(String text) {
   /** The longest text accepted. */
   public static final int MAX_LENGTH = 128;
 
-  /** Validates the text. */
+  /**
+   * Validates the text.
+   *
+   * @param text the value, one line of printable characters, at most 128
+   */
   public CheckValue {
     Objects.requireNonNull(text, "text");
     if (text.isBlank() || text.length() > MAX_LENGTH) {

@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param rawState the state text exactly as the service sent it (never null; empty if absent)
  */
 public record CryptoUnit(String id, String instanceId, UnitState state, String rawState) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the unit id
+   * @param instanceId the instance (GUID) the unit belongs to
+   * @param state the parsed state
+   * @param rawState the state text exactly as the service sent it (never null; empty if absent)
+   */
   public CryptoUnit {
     requireText(id, "id");
     Objects.requireNonNull(instanceId, "instanceId");
@@ -32,7 +39,12 @@ public record CryptoUnit(String id, String instanceId, UnitState state, String r
     return new CryptoUnit(id, instanceId, UnitState.fromWire(raw), raw);
   }
 
-  /** Returns a copy of this unit in another state (its raw state becomes that state's wire value). */
+  /**
+   * Returns a copy of this unit in another state (its raw state becomes that state's wire value).
+   *
+   * @param newState the state of the copy
+   * @return the copy
+   */
   public CryptoUnit withState(UnitState newState) {
     return new CryptoUnit(id, instanceId, newState,
         newState.wireValue() == null ? rawState : newState.wireValue());

@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param attributes user attributes, for example {@code CXI_GROUP=SLOT_0001} (copied, unmodifiable)
  */
 public record CryptoUser(String name, UserType type, Map<String, String> attributes) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param name the user name
+   * @param type the user type
+   * @param attributes user attributes, for example {@code CXI_GROUP=SLOT_0001} (copied,
+   *     unmodifiable)
+   */
   public CryptoUser {
     CryptoUnit.requireText(name, "name");
     Objects.requireNonNull(type, "type");

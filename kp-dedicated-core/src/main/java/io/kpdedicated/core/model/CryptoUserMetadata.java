@@ -11,7 +11,13 @@ import java.util.Locale;
  * @param slotId the HSM slot, which becomes the attribute {@code CXI_GROUP=SLOT_%04d}
  */
 public record CryptoUserMetadata(String userName, String publicKeyPem, int slotId) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param userName the user name
+   * @param publicKeyPem the user's RSA public key, PEM
+   * @param slotId the HSM slot, which becomes the attribute {@code CXI_GROUP=SLOT_%04d}
+   */
   public CryptoUserMetadata {
     CryptoUnit.requireText(userName, "userName");
     CryptoUnit.requireText(publicKeyPem, "publicKeyPem");
@@ -20,12 +26,12 @@ public record CryptoUserMetadata(String userName, String publicKeyPem, int slotI
     }
   }
 
-  /** Returns the {@code CXI_GROUP} attribute value, {@code SLOT_%04d}. */
+  /** {@return the {@code CXI_GROUP} attribute value, {@code SLOT_%04d}} */
   public String cxiGroup() {
     return String.format(Locale.ROOT, "SLOT_%04d", slotId);
   }
 
-  /** Returns the user to add, with its {@code CXI_GROUP} attribute. */
+  /** {@return the user to add, with its {@code CXI_GROUP} attribute} */
   public NewUser toNewUser() {
     return new NewUser(UserType.KMS_CRYPTO_USER, userName, publicKeyPem,
         java.util.Map.of(NewUser.CXI_GROUP, cxiGroup()));

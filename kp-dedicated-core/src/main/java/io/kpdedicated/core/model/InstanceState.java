@@ -31,7 +31,7 @@ public enum InstanceState {
     this.wireValue = wireValue;
   }
 
-  /** Returns the value used on the wire, or {@code null} for {@link #UNKNOWN}. */
+  /** {@return the value used on the wire, or {@code null} for {@link #UNKNOWN}} */
   public String wireValue() {
     return wireValue;
   }

@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param instanceGuid the instance GUID
  */
 public record InstanceTarget(URI endpoint, String instanceGuid) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param endpoint the instance endpoint, e.g.
+   *     {@code https://<id>.api.us-south.kms.appdomain.cloud}
+   * @param instanceGuid the instance GUID
+   */
   public InstanceTarget {
     Objects.requireNonNull(endpoint, "endpoint");
     CryptoUnit.requireText(instanceGuid, "instanceGuid");
@@ -19,7 +25,7 @@ public record InstanceTarget(URI endpoint, String instanceGuid) {
     }
   }
 
-  /** Returns whether the endpoint is a private ({@code .api.private.}) endpoint. */
+  /** {@return whether the endpoint is a private ({@code .api.private.}) endpoint} */
   public boolean isPrivateEndpoint() {
     String host = endpoint.getHost();
     return host != null && host.contains(".api.private.");

@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param checkValue the key check value, in the backend's own text
  */
 public record MasterKeyInfo(String name, CheckValue checkValue) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param name the key name (at most 8 characters)
+   * @param checkValue the key check value, in the backend's own text
+   */
   public MasterKeyInfo {
     CryptoUnit.requireText(name, "name");
     Objects.requireNonNull(checkValue, "checkValue");

@@ -16,7 +16,14 @@ public record NewUser(UserType type, String name, String publicKeyPem, Map<Strin
   /** The attribute that binds the {@code kmsCryptoUser} to its HSM slot. */
   public static final String CXI_GROUP = "CXI_GROUP";
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param type the user type
+   * @param name the user name
+   * @param publicKeyPem the user's RSA public key as PEM (PKCS#1 or SubjectPublicKeyInfo)
+   * @param attributes user attributes (copied, unmodifiable)
+   */
   public NewUser {
     Objects.requireNonNull(type, "type");
     CryptoUnit.requireText(name, "name");

@@ -32,7 +32,21 @@ public record ServiceInstance(
     int cryptoUnits,
     String lastOperation) {
 
-  /** Validates the required fields. */
+  /**
+   * Validates the required fields.
+   *
+   * @param id the instance id (the CRN, as the Resource Controller uses it)
+   * @param guid the instance GUID (sent as {@code Bluemix-Instance} / {@code Instance-ID})
+   * @param crn the CRN
+   * @param name the instance name
+   * @param state the parsed state
+   * @param rawState the state text as sent (never null)
+   * @param region the region id, or {@code null} if not reported
+   * @param publicEndpoint the public crypto-unit API endpoint, or {@code null} until known
+   * @param privateEndpoint the private endpoint, or {@code null} if none
+   * @param cryptoUnits the crypto unit count, or 0 if not reported
+   * @param lastOperation a short description of the last operation, or {@code null}
+   */
   public ServiceInstance {
     CryptoUnit.requireText(id, "id");
     CryptoUnit.requireText(guid, "guid");
@@ -45,12 +59,12 @@ public record ServiceInstance(
     }
   }
 
-  /** Returns the public endpoint if the instance document has one. */
+  /** {@return the public endpoint if the instance document has one} */
   public Optional<URI> publicEndpointIfKnown() {
     return Optional.ofNullable(publicEndpoint);
   }
 
-  /** Returns the target for crypto-unit calls over the public endpoint, if it is known. */
+  /** {@return the target for crypto-unit calls over the public endpoint, if it is known} */
   public Optional<InstanceTarget> publicTarget() {
     return publicEndpointIfKnown().map(uri -> new InstanceTarget(uri, guid));
   }

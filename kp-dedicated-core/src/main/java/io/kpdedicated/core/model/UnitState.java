@@ -36,7 +36,7 @@ public enum UnitState {
     this.wireValue = wireValue;
   }
 
-  /** Returns the value the service uses on the wire, or {@code null} for {@link #UNKNOWN}. */
+  /** {@return the value the service uses on the wire, or {@code null} for {@link #UNKNOWN}} */
   public String wireValue() {
     return wireValue;
   }

@@ -15,7 +15,7 @@ public enum UserType {
     this.wireValue = wireValue;
   }
 
-  /** Returns the name used on the wire and by the command line. */
+  /** {@return the name used on the wire and by the command line} */
   public String wireValue() {
     return wireValue;
   }

@@ -44,19 +44,29 @@ final class PortableMasterKey implements PreparedMasterKey {
   }
 
   /**
-   * Writes or reuses the keyshares and verifies them: every file opens with its passphrase, they
-   * form one set, and K of them rebuild a key with the stored check value. In a dry run a new key
-   * is made in memory and no file is written.
+   * Writes or reuses the keyshares and verifies them. A reused set is opened: every file opens
+   * with its passphrase, they form one set, and K of them rebuild a key with the stored check
+   * value. A new set is checked by {@link Keyshares#write} as it is written (the shares rebuild the
+   * key, every file reads back as encrypted), so each file's KDF runs once; the set's check value
+   * is then compared with the key's. In a dry run a new key is made in memory and no file is
+   * written.
    *
    * @throws InitializationException if only some target files exist, or the existing set does not
    *     match the request
    * @throws KeyFileException if a file is refused, also in a set an earlier run wrote
    */
   static PortableMasterKey prepare(MasterKeySource source, PrepareContext context) {
+    return prepare(source, context, KeyshareFiles.STANDARD);
+  }
+
+  /** {@link #prepare(MasterKeySource, PrepareContext)} over the given file operations. */
+  static PortableMasterKey prepare(MasterKeySource source, PrepareContext context,
+      KeyshareFiles files) {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(files, "files");
     List<KeyshareLocation> locations = source.locations();
     if (source instanceof MasterKeySource.Existing) {
-      RebuiltKeyshares opened = Keyshares.open(locations);
+      RebuiltKeyshares opened = files.open(locations);
       KeyshareSetInfo info = opened.info();
       return new PortableMasterKey(opened.key(), true, KeysharesAction.USE_GIVEN,
           "verified " + locations.size() + " keyshare files (" + info.minimum() + " of "
@@ -78,7 +88,7 @@ final class PortableMasterKey implements PreparedMasterKey {
               + " holds their key yet, then run again.");
     }
     if (missing.isEmpty()) {
-      return reuse(g, locations);
+      return reuse(g, locations, files);
     }
     MasterKey key = MasterKey.generate(g.keyName(), context.random());
     if (context.dryRun()) {
@@ -87,10 +97,11 @@ final class PortableMasterKey implements PreparedMasterKey {
               + " keyshare files (" + g.minimum() + " needed)");
     }
     try {
-      Keyshares.write(key, g.minimum(), locations, KeyshareWriteOptions.builder()
-          .kdf(context.kdfCost().keyshareKdf()).random(context.random()).clock(context.clock())
-          .overwrite(false).build());
-      KeyshareSetInfo info = Keyshares.verify(locations);
+      // write() checks the set without a second KDF per file: K shares rebuild the key before
+      // anything is written, and every file reads back byte for byte as encrypted.
+      KeyshareSetInfo info = files.write(key, g.minimum(), locations,
+          KeyshareWriteOptions.builder().kdf(context.kdfCost().keyshareKdf())
+              .random(context.random()).clock(context.clock()).overwrite(false).build());
       if (!info.checkValue().equals(key.checkValue())) {
         throw new InitializationException("the keyshare files just written rebuild a key with"
             + " check value " + info.checkValue() + " instead of " + key.checkValue(),
@@ -107,10 +118,10 @@ final class PortableMasterKey implements PreparedMasterKey {
   }
 
   private static PortableMasterKey reuse(MasterKeySource.Generate g,
-      List<KeyshareLocation> locations) {
+      List<KeyshareLocation> locations, KeyshareFiles files) {
     RebuiltKeyshares opened;
     try {
-      opened = Keyshares.open(locations);
+      opened = files.open(locations);
     } catch (KeyFileException e) {
       throw new KeyFileException(e.reason(), e.file().orElse(null), "all " + locations.size()
           + " keyshare files exist (an earlier run probably wrote them) but were refused: "

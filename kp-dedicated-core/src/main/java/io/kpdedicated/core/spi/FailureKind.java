@@ -45,7 +45,9 @@ public enum FailureKind {
     this.retryableByDefault = retryableByDefault;
   }
 
-  /** Returns whether a failure of this kind is worth retrying unless the transport says otherwise. */
+  /**
+   * {@return whether a failure of this kind is worth retrying unless the transport says otherwise}
+   */
   public boolean retryableByDefault() {
     return retryableByDefault;
   }

@@ -43,7 +43,7 @@ public enum Operation {
     this.wireName = wireName;
   }
 
-  /** Returns the operation's kebab-case name, e.g. {@code import-master-key}. */
+  /** {@return the operation's kebab-case name, e.g. {@code import-master-key}} */
   public String wireName() {
     return wireName;
   }

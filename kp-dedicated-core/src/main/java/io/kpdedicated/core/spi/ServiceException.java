@@ -18,10 +18,15 @@ import java.util.Optional;
 public class ServiceException extends KpDedicatedException {
   private static final long serialVersionUID = 1L;
 
+  /** The operation that failed. */
   private final Operation operation;
+  /** The kind of failure, as the transport classified it. */
   private final FailureKind kind;
+  /** The service's or library's error code as text, if there was one. */
   private final String serviceCode;
+  /** The request id to quote to support, if known. */
   private final String requestId;
+  /** How long the service asked the caller to wait before retrying, if it did. */
   private final transient Duration retryAfter;
 
   /**
@@ -67,34 +72,36 @@ public class ServiceException extends KpDedicatedException {
     return new Builder(operation, kind, message);
   }
 
-  /** Returns the operation that failed. */
+  /** {@return the operation that failed} */
   public Operation operation() {
     return operation;
   }
 
-  /** Returns the kind of failure, as the transport classified it. */
+  /** {@return the kind of failure, as the transport classified it} */
   public FailureKind kind() {
     return kind;
   }
 
-  /** Returns the service's or library's error code as text, if there was one. */
+  /** {@return the service's or library's error code as text, if there was one} */
   public Optional<String> serviceCode() {
     return Optional.ofNullable(serviceCode);
   }
 
-  /** Returns the request id to quote to support, if known. */
+  /** {@return the request id to quote to support, if known} */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }
 
-  /** Returns how long the service asked the caller to wait before retrying, if it did. */
+  /** {@return how long the service asked the caller to wait before retrying, if it did} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }
 
   /** Builds {@link ServiceException}s. Not thread-safe. */
   public static final class Builder {
+    /** The operation that failed. */
     private final Operation operation;
+    /** The kind of failure, as the transport classified it. */
     private final FailureKind kind;
     private final String message;
     private String unitId;

@@ -13,7 +13,9 @@ import java.util.Objects;
 public class TransportException extends KpDedicatedException {
   private static final long serialVersionUID = 1L;
 
+  /** The operation that failed. */
   private final Operation operation;
+  /** What happened. */
   private final FailureKind kind;
 
   /**
@@ -50,12 +52,12 @@ public class TransportException extends KpDedicatedException {
     this(operation, FailureKind.CONNECTION, unitId, message, remediation, retryable, cause);
   }
 
-  /** Returns the operation that failed. */
+  /** {@return the operation that failed} */
   public Operation operation() {
     return operation;
   }
 
-  /** Returns what happened. */
+  /** {@return what happened} */
   public FailureKind kind() {
     return kind;
   }
