@@ -19,12 +19,26 @@ final class CloudState {
   final FaultInjector faults = new FaultInjector();
   final CallStats stats = new CallStats();
   final List<InstanceRecord> instances = new ArrayList<>();
-  private final Random idRandom;
+  private Random idRandom;
   private long requestCounter;
 
   CloudState(CloudSettings settings) {
     this.settings = settings;
     this.idRandom = new Random(settings.seed());
+  }
+
+  /**
+   * Forgets every instance, clears the fault queue and the call counts and restarts id making from
+   * the seed, so the cloud is as it was built (its clock keeps its time).
+   */
+  void reset() {
+    synchronized (lock) {
+      instances.clear();
+      idRandom = new Random(settings.seed());
+      requestCounter = 0;
+      faults.clear();
+      stats.reset();
+    }
   }
 
   /** {@return a fresh version-4 UUID from the seeded generator} */

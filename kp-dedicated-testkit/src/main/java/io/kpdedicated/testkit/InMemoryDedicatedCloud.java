@@ -295,6 +295,17 @@ public final class InMemoryDedicatedCloud {
     return snapshot().instance(idGuidOrName);
   }
 
+  /**
+   * Puts the cloud back as it was built: forgets every instance and unit, clears the fault queue
+   * (rules, chaos and the crash point) and the call counts, and restarts id making from the seed,
+   * so the next instance gets the same GUID and unit ids a fresh cloud would give. The clock keeps
+   * its time (a clock only moves forward). For fixtures that share one cloud between tests; do not
+   * call it while calls are in flight.
+   */
+  public void reset() {
+    state.reset();
+  }
+
   /** {@return a helper that sets up instances directly, without calls and without counting} */
   public CloudArranger arrange() {
     return new CloudArranger(this);
