@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * A ready-made world for a test of code that initializes an instance: one {@link ManualClock} and
  * its sleeper, wired into both an {@link InMemoryDedicatedCloud} and every
  * {@link DedicatedInitializer} it builds, so provisioning polls, retry backoff and injected latency
- * take no real time; shared pre-generated RSA keys (the units' import keys and the administrator
- * identity) instead of a new key per test; and the cheapest KDF cost for keyshare files.
+ * take no real time; RSA keys made in advance and shipped with the test kit (the units' import
+ * keys and the administrator's) instead of new keys per test; and the cheapest KDF cost for
+ * keyshare files.
  *
  * <pre>{@code
  * Testbed bed = Testbed.inMemory(3, dir);
@@ -47,7 +48,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>the instance: {@link #request()}, named {@value #DEFAULT_INSTANCE_NAME} unless
  *       {@link Builder#instanceName} says otherwise, with the unit count given, created or reused;
- *   <li>the administrator: a shared RSA-2048 identity, generated once per JVM;
+ *   <li>the administrator and the units' import keys: RSA-2048 keys shipped with the test kit,
+ *       so no key is generated;
  *   <li>the master key: {@value #KEY_NAME}, three keyshare files in {@link #directory()}, any two of
  *       which rebuild it ({@link #shares()});
  *   <li>the KDF cost: {@link KdfCost#forTestsOnly()} when the system property

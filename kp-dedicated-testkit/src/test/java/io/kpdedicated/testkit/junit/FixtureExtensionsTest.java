@@ -182,7 +182,7 @@ class FixtureExtensionsTest {
       assertThat(transport).isSameAs(bed.transport());
       InitializationResult result = bed.initializer().run();
       assertThat(result.succeeded()).isTrue();
-      firstGuid = bed.instance().guid();
+      firstGuid = bed.instance().instance().guid();
       assertThat(bed.shares()).allSatisfy(s -> assertThat(s.path()).exists());
     }
 
@@ -201,7 +201,7 @@ class FixtureExtensionsTest {
     void makesTheSameIdsAFreshCloudWould(Testbed bed) {
       SEEN.add(bed);
       assertThat(bed.initializer().run().succeeded()).isTrue();
-      assertThat(bed.instance().guid()).isEqualTo(firstGuid);
+      assertThat(bed.instance().instance().guid()).isEqualTo(firstGuid);
     }
   }
 
