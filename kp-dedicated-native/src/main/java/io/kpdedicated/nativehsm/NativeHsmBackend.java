@@ -104,7 +104,11 @@ public final class NativeHsmBackend implements HsmBackend {
     return new Builder();
   }
 
-  /** Returns the facade the backend calls the library through. */
+  /**
+   * Returns the facade the backend calls the library through.
+   *
+   * @return the facade
+   */
   public NativeHsm hsm() {
     return hsm;
   }

@@ -51,7 +51,7 @@ public final class HsmUnitAccess {
     return new HsmUnitAccess(Objects.requireNonNull(cloud, "cloud"));
   }
 
-  /** Returns the cloud. */
+  /** {@return the cloud} */
   public InMemoryDedicatedCloud cloud() {
     return cloud;
   }

@@ -100,6 +100,7 @@ public final class NativeStrings {
   /** A result string that could not be read. */
   public static final class ReadException extends Exception {
     private static final long serialVersionUID = 1L;
+    /** What is wrong with the string. */
     private final ReadProblem problem;
 
     ReadException(ReadProblem problem, String message) {
@@ -107,7 +108,11 @@ public final class NativeStrings {
       this.problem = problem;
     }
 
-    /** Returns what is wrong. */
+    /**
+     * Returns what is wrong.
+     *
+     * @return the problem
+     */
     public ReadProblem problem() {
       return problem;
     }

@@ -110,7 +110,7 @@ public final class StandInExtension implements BeforeEachCallback, AfterEachCall
     return m;
   }
 
-  /** Returns the model registered in this test, or null. */
+  /** {@return the model registered in this test, or null} */
   public StandInHsmModel model() {
     return model;
   }

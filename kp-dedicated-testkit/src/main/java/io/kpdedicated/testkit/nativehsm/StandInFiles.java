@@ -77,7 +77,14 @@ public final class StandInFiles {
    * @param passCheck the passphrase check, or null when the file has no passphrase
    */
   public record AdminKey(RSAPublicKey publicKey, String owner, byte[] salt, String passCheck) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param publicKey the RSA public key
+     * @param owner the owner recorded
+     * @param salt the passphrase check's salt
+     * @param passCheck the passphrase check, or null when the file has no passphrase
+     */
     public AdminKey {
       Objects.requireNonNull(publicKey, "publicKey");
       salt = salt.clone();
@@ -98,6 +105,7 @@ public final class StandInFiles {
           StandInFiles.passCheck(salt, passphrase).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** {@return a copy of the passphrase check's salt} */
     @Override
     public byte[] salt() {
       return salt.clone();
@@ -115,11 +123,21 @@ public final class StandInFiles {
    * @param share the Shamir share bytes
    */
   public record Share(String setId, String name, int index, int n, int k, byte[] share) {
-    /** Copies the share. */
+    /**
+     * Copies the share.
+     *
+     * @param setId the id shared by the shares of one key
+     * @param name the key name
+     * @param index this share's index, 1..n
+     * @param n the number of shares
+     * @param k the threshold
+     * @param share the Shamir share bytes
+     */
     public Share {
       share = share.clone();
     }
 
+    /** {@return a copy of the Shamir share bytes} */
     @Override
     public byte[] share() {
       return share.clone();

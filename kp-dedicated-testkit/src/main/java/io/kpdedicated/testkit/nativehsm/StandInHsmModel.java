@@ -81,7 +81,17 @@ public final class StandInHsmModel implements StandInLibrary.Handler {
    */
   public record Call(String fn, long handle, String unitId, List<String> strings,
       List<Long> numbers, String credentialFileContent) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param fn the export
+     * @param handle the session handle (0 for calls without one)
+     * @param unitId the session's unit, or the {@code CreateSessionC} argument, or null
+     * @param strings the string arguments in header order (NULL as null)
+     * @param numbers the numeric arguments in header order
+     * @param credentialFileContent for {@code AddUserC} with {@code <file>#}, the file's content
+     *     at the time of the call ({@code <missing>} if absent), else null
+     */
     public Call {
       strings = Collections.unmodifiableList(new ArrayList<>(strings));
       numbers = List.copyOf(numbers);
@@ -246,7 +256,7 @@ public final class StandInHsmModel implements StandInLibrary.Handler {
 
   // ---------------------------------------------------------------- views
 
-  /** Returns every call so far. */
+  /** {@return every call so far} */
   public List<Call> calls() {
     return List.copyOf(calls);
   }
@@ -282,22 +292,22 @@ public final class StandInHsmModel implements StandInLibrary.Handler {
     return c.get(0);
   }
 
-  /** Returns the errors the model itself raised (a test bug when not empty). */
+  /** {@return the errors the model itself raised (a test bug when not empty)} */
   public List<Throwable> errors() {
     return Collections.unmodifiableList(errors);
   }
 
-  /** Returns why {@code CreateSessionC} answered 0, one line per refusal. */
+  /** {@return why {@code CreateSessionC} answered 0, one line per refusal} */
   public List<String> refusedSessions() {
     return exports.sessions().refused();
   }
 
-  /** Returns the units of the open sessions, by handle. */
+  /** {@return the units of the open sessions, by handle} */
   public Map<Long, String> openSessions() {
     return exports.sessions().open();
   }
 
-  /** Returns result strings the library handed out that nobody released. */
+  /** {@return result strings the library handed out that nobody released} */
   public long leaks() {
     return control.StandInAllocations() - control.StandInFrees();
   }

@@ -55,19 +55,19 @@ public interface StandInLibrary extends Library {
    */
   void StandInReplyInt(int value);
 
-  /** Returns how many result strings the library handed out. */
+  /** {@return how many result strings the library handed out} */
   long StandInAllocations();
 
-  /** Returns how many of them came back through {@code FreeStringC}. */
+  /** {@return how many of them came back through {@code FreeStringC}} */
   long StandInFrees();
 
-  /** Returns how many {@code FreeStringC} calls passed a pointer already freed. */
+  /** {@return how many {@code FreeStringC} calls passed a pointer already freed} */
   long StandInDoubleFrees();
 
-  /** Returns how many {@code FreeStringC} calls passed a pointer the library never returned. */
+  /** {@return how many {@code FreeStringC} calls passed a pointer the library never returned} */
   long StandInForeignFrees();
 
-  /** Returns how many {@code FreeStringC} calls passed NULL. */
+  /** {@return how many {@code FreeStringC} calls passed NULL} */
   long StandInNullFrees();
 
   /** Releases every recorded allocation and zeroes the counters; the handler stays. */
