@@ -231,7 +231,7 @@ final class InitSetup implements AutoCloseable {
           + " overwrites it: resume that run with --passphrases " + outDir.resolve(PASSPHRASES_FILE)
           + ", or choose another --out folder");
     }
-    Passphrase p = PassphraseGenerator.generate(ctx.random());
+    Passphrase p = Passphrase.generate(ctx.random());
     owned.add(p);
     generated.put(file, p);
     filesToWrite.add(file);
