@@ -47,9 +47,12 @@ final class InitCommand extends KpdCommand {
     // With --output json, standard output carries the JSON document only.
     PrintWriter human = json ? ctx.err() : ctx.out();
     boolean embedded = Backend.embedded(ctx, options.target);
-    try (InitSetup setup = InitSetup.prepare(ctx, options, embedded);
-        Backend backend = Backend.open(ctx, options.target, embedded,
-            options.hsmLibrary)) {
+    InitSetup setup = InitSetup.prepare(ctx, options, embedded);
+    InitializationResult result;
+    // The report comes after the backend (and an embedded emulator) is closed: the process can
+    // end right after its last line.
+    try (setup; Backend backend = Backend.open(ctx, options.target, embedded,
+        options.hsmLibrary)) {
       line(human, backend.announcement());
       setup.writeFiles();
       announceFiles(human, setup);
@@ -57,14 +60,13 @@ final class InitCommand extends KpdCommand {
       ProgressPrinter progress = new ProgressPrinter(human, !json && ctx.terminal().interactive(),
           args, terminalWidth(ctx));
       DedicatedInitializer initializer = build(setup, backend.transport(), progress);
-      InitializationResult result;
       try {
         result = initializer.run();
       } catch (PartialFailureException e) {
         result = e.result();
       }
-      return report(human, json, result, setup, embedded, args);
     }
+    return report(human, json, result, setup, embedded, originalArgs());
   }
 
   private DedicatedInitializer build(InitSetup setup, DedicatedTransport transport,

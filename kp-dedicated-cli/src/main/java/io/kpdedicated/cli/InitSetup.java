@@ -128,7 +128,10 @@ final class InitSetup implements AutoCloseable {
       throw CliException.badInput("on IBM Cloud, name the instance: --name NAME creates it (or"
           + " reuses the one with that name), or set " + Env.INSTANCE_ID + " to an existing one");
     }
-    return InstanceSelector.createOrReuse(request);
+    // An instance reused by name keeps its unit count unless --crypto-units was given (then a
+    // different count is the initializer's error).
+    return o.cryptoUnits.given() ? InstanceSelector.createOrReuse(request)
+        : InstanceSelector.createOrReuseAnyUnitCount(request);
   }
 
   private Path chooseOutDir() {
@@ -228,7 +231,7 @@ final class InitSetup implements AutoCloseable {
           + " overwrites it: resume that run with --passphrases " + outDir.resolve(PASSPHRASES_FILE)
           + ", or choose another --out folder");
     }
-    Passphrase p = PassphraseGenerator.generate(ctx.random());
+    Passphrase p = Passphrase.generate(ctx.random());
     owned.add(p);
     generated.put(file, p);
     filesToWrite.add(file);
@@ -271,7 +274,7 @@ final class InitSetup implements AutoCloseable {
       InitializationListener listener) {
     DedicatedInitializer.Builder b = DedicatedInitializer.builder()
         .transport(transport)
-        .instance(instanceFor(transport))
+        .instance(instance)
         .adminIdentity(adminSource)
         .masterKey(masterKeySource)
         .keyshareWriteOptions(o.kdf.writeOptions(ctx))
@@ -292,26 +295,6 @@ final class InitSetup implements AutoCloseable {
       b.targetUnits(new LinkedHashSet<>(o.units.ids));
     }
     return b;
-  }
-
-  /**
-   * Returns the instance selector; an instance reused by name keeps its unit count unless
-   * {@code --crypto-units} was given (then a different count is the initializer's error).
-   *
-   * <p>This lookup (one call, no retry, no events) is the core's decision made here; it is the
-   * one seam left to move into the core with its instance selection.
-   */
-  private InstanceSelector instanceFor(DedicatedTransport transport) {
-    if (!(instance instanceof InstanceSelector.CreateOrReuse c) || o.cryptoUnits.given()
-        || embedded) {
-      return instance;
-    }
-    InstanceRequest r = c.request();
-    return transport.provisioning().findInstanceByName(r.name())
-        .filter(found -> found.cryptoUnits() == 2 || found.cryptoUnits() == 3)
-        .map(found -> InstanceSelector.createOrReuse(new InstanceRequest(r.name(), r.region(),
-            r.resourceGroupId(), found.cryptoUnits())))
-        .orElse(instance);
   }
 
   Path outDir() {

@@ -39,18 +39,4 @@ class LazyTreeTest {
     assertThat(typo.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(typo.err()).contains("init");
   }
-
-  @Test
-  void generatedPassphrasesAreWithinTheLibrarysLimitsAndDiffer() {
-    var random = new java.security.SecureRandom();
-    try (var a = PassphraseGenerator.generate(random);
-        var b = PassphraseGenerator.generate(random)) {
-      char[] chars = a.copyChars();
-      assertThat(chars).hasSize(PassphraseGenerator.LENGTH);
-      assertThat(PassphraseGenerator.LENGTH).isBetween(
-          io.kpdedicated.crypto.Passphrase.MIN_LENGTH, io.kpdedicated.crypto.Passphrase.MAX_LENGTH);
-      assertThat(new String(chars)).matches("[A-HJ-NP-Za-km-z2-9]+");
-      assertThat(chars).isNotEqualTo(b.copyChars());
-    }
-  }
 }

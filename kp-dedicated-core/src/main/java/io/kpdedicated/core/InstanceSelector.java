@@ -19,7 +19,21 @@ public sealed interface InstanceSelector {
    * @throws NullPointerException if {@code request} is null
    */
   static InstanceSelector createOrReuse(InstanceRequest request) {
-    return new CreateOrReuse(request);
+    return new CreateOrReuse(request, false);
+  }
+
+  /**
+   * Like {@link #createOrReuse(InstanceRequest)}, but an instance found with the request's name is
+   * reused whatever its number of crypto units (that number can never change after creation);
+   * the request's count is used only to create the instance. Its region must still match. The
+   * lookup is the initializer's, with its retries and events.
+   *
+   * @param request what to create; its name identifies the instance
+   * @return the selector
+   * @throws NullPointerException if {@code request} is null
+   */
+  static InstanceSelector createOrReuseAnyUnitCount(InstanceRequest request) {
+    return new CreateOrReuse(request, true);
   }
 
   /**
@@ -50,15 +64,27 @@ public sealed interface InstanceSelector {
    * Find by name, or create.
    *
    * @param request what to create
+   * @param anyUnitCount whether an instance found by name is reused whatever its unit count
+   *     ({@code false}: a different count is an error)
    */
-  record CreateOrReuse(InstanceRequest request) implements InstanceSelector {
+  record CreateOrReuse(InstanceRequest request, boolean anyUnitCount) implements InstanceSelector {
     /**
      * Validates the fields.
      *
      * @param request what to create
+     * @param anyUnitCount whether an instance found by name is reused whatever its unit count
      */
     public CreateOrReuse {
       Objects.requireNonNull(request, "request");
+    }
+
+    /**
+     * Find by name (with the requested unit count), or create.
+     *
+     * @param request what to create
+     */
+    public CreateOrReuse(InstanceRequest request) {
+      this(request, false);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.kpdedicated.crypto;
 
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
@@ -18,6 +19,11 @@ public final class Passphrase implements Destroyable, AutoCloseable {
   public static final int MIN_LENGTH = 6;
   /** The longest passphrase accepted. */
   public static final int MAX_LENGTH = 255;
+  /** The length of a {@linkplain #generate(SecureRandom) generated} passphrase. */
+  public static final int GENERATED_LENGTH = 24;
+  /** The characters of a generated passphrase: letters and digits without 0, O, 1, I and l. */
+  private static final char[] GENERATED_ALPHABET =
+      "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
 
   private final char[] chars;
   private volatile boolean destroyed;
@@ -43,6 +49,28 @@ public final class Passphrase implements Destroyable, AutoCloseable {
               + chars.length);
     }
     return new Passphrase(chars.clone());
+  }
+
+  /**
+   * Generates a random passphrase: {@value #GENERATED_LENGTH} characters drawn uniformly from 57
+   * letters and digits without look-alikes (no 0, O, 1, I or l), about 140 bits. Meant for files
+   * a program protects on a person's behalf, with the passphrase written down for them.
+   *
+   * @param random the source of randomness
+   * @return a new passphrase; the caller closes it
+   * @throws NullPointerException if {@code random} is null
+   */
+  public static Passphrase generate(SecureRandom random) {
+    Objects.requireNonNull(random, "random");
+    char[] chars = new char[GENERATED_LENGTH];
+    try {
+      for (int i = 0; i < chars.length; i++) {
+        chars[i] = GENERATED_ALPHABET[random.nextInt(GENERATED_ALPHABET.length)];
+      }
+      return of(chars);
+    } finally {
+      Arrays.fill(chars, '\0');
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import io.kpdedicated.core.spi.HsmBackend;
 import io.kpdedicated.core.spi.ProvisioningApi;
 import io.kpdedicated.http.internal.CryptoUnitClient;
 import io.kpdedicated.http.internal.Endpoints;
+import io.kpdedicated.http.internal.Clients;
 import io.kpdedicated.http.internal.HttpCaller;
 import io.kpdedicated.http.internal.ResourceControllerClient;
 import java.net.URI;
@@ -460,20 +461,21 @@ public final class HttpTransport implements DedicatedTransport {
         throw new IllegalStateException("connectTimeout cannot be combined with httpClient: set the"
             + " connect timeout on the HttpClient instead");
       }
-      HttpClient client = httpClient != null ? httpClient
-          : HttpCaller.newClient(connectTimeout != null ? connectTimeout : DEFAULT_CONNECT_TIMEOUT);
+      Clients clients = httpClient != null ? Clients.of(httpClient)
+          : Clients.onDemand(connectTimeout != null ? connectTimeout : DEFAULT_CONNECT_TIMEOUT);
       String cid = correlationId != null ? correlationId : UUID.randomUUID().toString();
       TokenProvider tokens = tokenProvider;
       if (tokens == null) {
         try {
           tokens = IamTokenProvider.builder().endpoint(iamEndpoint).apiKey(apiKey).clock(clock)
-              .httpClient(client).requestTimeout(requestTimeout).correlationId(cid).build();
+              .clients(clients).requestTimeout(requestTimeout).correlationId(cid).build();
         } finally {
           Arrays.fill(apiKey, '\0');
           apiKey = null;
         }
       }
-      HttpCaller caller = new HttpCaller(client, tokens, requestTimeout, maxResponseBytes, cid, clock);
+      HttpCaller caller = new HttpCaller(clients, tokens, requestTimeout, maxResponseBytes, cid,
+          clock);
       ResourceControllerClient rc = new ResourceControllerClient(caller, resourceController,
           resourceManager != null ? resourceManager : resourceController, globalCatalog, planId,
           resourceGroupName);

@@ -5,6 +5,7 @@ import io.kpdedicated.KpDedicatedException;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.http.internal.Endpoints;
+import io.kpdedicated.http.internal.Clients;
 import io.kpdedicated.http.internal.HttpCaller;
 import io.kpdedicated.http.internal.Wire;
 import java.io.ByteArrayOutputStream;
@@ -56,8 +57,9 @@ public final class IamTokenProvider implements TokenProvider {
     this.endpoint = b.endpoint;
     this.apiKey = b.apiKey.clone();
     this.clock = b.clock;
-    HttpClient client = b.httpClient != null ? b.httpClient : HttpCaller.newClient(b.connectTimeout);
-    this.caller = new HttpCaller(client, null, b.requestTimeout, 64 * 1024,
+    Clients clients = b.clients != null ? b.clients
+        : b.httpClient != null ? Clients.of(b.httpClient) : Clients.onDemand(b.connectTimeout);
+    this.caller = new HttpCaller(clients, null, b.requestTimeout, 64 * 1024,
         b.correlationId != null ? b.correlationId : UUID.randomUUID().toString(), clock);
   }
 
@@ -213,6 +215,7 @@ public final class IamTokenProvider implements TokenProvider {
     private char[] apiKey;
     private Clock clock = Clock.systemUTC();
     private HttpClient httpClient;
+    private Clients clients;
     private Duration connectTimeout = HttpTransport.DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private String correlationId;
@@ -271,6 +274,12 @@ public final class IamTokenProvider implements TokenProvider {
      */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /** Shares the REST transport's clients (package-private: the transport's own wiring). */
+    Builder clients(Clients clients) {
+      this.clients = Objects.requireNonNull(clients, "clients");
       return this;
     }
 

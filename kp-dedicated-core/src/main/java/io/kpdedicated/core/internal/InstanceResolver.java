@@ -82,7 +82,7 @@ final class InstanceResolver {
     }
     action = InstanceAction.REUSE;
     if (selector instanceof InstanceSelector.CreateOrReuse c) {
-      instance = steps.run(Step.PROVISION, null, () -> findOrCreate(c.request()),
+      instance = steps.run(Step.PROVISION, null, () -> findOrCreate(c.request(), c.anyUnitCount()),
           r -> r.detail).instance;
     } else {
       String id = ((InstanceSelector.Existing) selector).instanceIdOrGuid();
@@ -115,13 +115,15 @@ final class InstanceResolver {
     }
   }
 
-  private Found findOrCreate(InstanceRequest request) {
+  private Found findOrCreate(InstanceRequest request, boolean anyUnitCount) {
     Optional<ServiceInstance> found = retry.call(Step.PROVISION, null, attempts,
         () -> provisioning.findInstanceByName(request.name()));
     if (found.isPresent()) {
-      checkMatches(found.get(), request);
+      checkMatches(found.get(), request, anyUnitCount);
       return new Found(found.get(), "reusing instance '" + request.name() + "' ("
-          + found.get().id() + "), state " + found.get().rawState());
+          + found.get().id() + "), state " + found.get().rawState()
+          + (found.get().cryptoUnits() > 0 ? ", " + found.get().cryptoUnits() + " crypto units"
+              : ""));
     }
     if (dryRun) {
       action = InstanceAction.CREATE;
@@ -139,9 +141,20 @@ final class InstanceResolver {
       }
       return provisioning.createInstance(request);
     });
-    checkMatches(created, request);
+    checkMatches(created, request, false);
     return new Found(created, "created instance '" + request.name() + "' (" + created.id()
         + ") with " + request.cryptoUnits() + " crypto units in " + request.region());
+  }
+
+  /**
+   * Checks that an instance found by name is what the request asks for, unit count included.
+   *
+   * @param instance the instance
+   * @param request the request
+   * @throws InitializationException if the unit count or region differ
+   */
+  static void checkMatches(ServiceInstance instance, InstanceRequest request) {
+    checkMatches(instance, request, false);
   }
 
   /**
@@ -149,10 +162,14 @@ final class InstanceResolver {
    *
    * @param instance the instance
    * @param request the request
-   * @throws InitializationException if the unit count or region differ
+   * @param anyUnitCount whether any unit count is accepted
+   * @throws InitializationException if the region differs, or the unit count unless
+   *     {@code anyUnitCount}
    */
-  static void checkMatches(ServiceInstance instance, InstanceRequest request) {
-    if (instance.cryptoUnits() > 0 && instance.cryptoUnits() != request.cryptoUnits()) {
+  static void checkMatches(ServiceInstance instance, InstanceRequest request,
+      boolean anyUnitCount) {
+    if (!anyUnitCount && instance.cryptoUnits() > 0
+        && instance.cryptoUnits() != request.cryptoUnits()) {
       throw new InitializationException("instance '" + request.name() + "' (" + instance.id()
           + ") exists with " + instance.cryptoUnits() + " crypto units, but "
           + request.cryptoUnits() + " were requested; the count can never change after creation",

@@ -153,12 +153,9 @@ public final class Reconciler {
     Waiter waiter = new Waiter(settings.clock(), settings.sleeper(), events);
     PrepareContext prepare = new PrepareContext(rec.dryRun, settings.random(), settings.clock(),
         settings.kdfCost());
-    try (AdminCredential admin = steps.run(Step.ADMIN_IDENTITY, null,
-            () -> transport.hsm().prepareAdmin(settings.adminIdentity(), prepare),
-            AdminCredential::description);
-        PreparedMasterKey key = steps.run(Step.KEYSHARES, null,
-            () -> transport.hsm().prepareMasterKey(settings.masterKey(), prepare),
-            PreparedMasterKey::description)) {
+    LocalPreparation.Prepared local = LocalPreparation.prepare(transport.hsm(),
+        settings.adminIdentity(), settings.masterKey(), prepare, steps);
+    try (AdminCredential admin = local.admin(); PreparedMasterKey key = local.key()) {
       rec.admin = admin;
       rec.key = key;
       rec.resolver = new InstanceResolver(transport.provisioning(), retry, waiter,

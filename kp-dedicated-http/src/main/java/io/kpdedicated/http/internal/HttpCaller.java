@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 public final class HttpCaller {
   private static final System.Logger LOG = System.getLogger("io.kpdedicated.http");
 
-  private final HttpClient client;
+  private final Clients clients;
   private final TokenProvider tokens;
   private final Duration requestTimeout;
   private final int maxResponseBytes;
@@ -50,11 +50,20 @@ public final class HttpCaller {
    * @return a new client
    */
   public static HttpClient newClient(Duration connectTimeout) {
+    return clientBuilder(connectTimeout).build();
+  }
+
+  /**
+   * Returns a builder with the settings of {@link #newClient(Duration)}.
+   *
+   * @param connectTimeout the connect timeout
+   * @return the builder
+   */
+  static HttpClient.Builder clientBuilder(Duration connectTimeout) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
   }
 
   /**
@@ -69,7 +78,22 @@ public final class HttpCaller {
    */
   public HttpCaller(HttpClient client, TokenProvider tokens, Duration requestTimeout,
       int maxResponseBytes, String correlationId, Clock clock) {
-    this.client = Objects.requireNonNull(client, "client");
+    this(Clients.of(client), tokens, requestTimeout, maxResponseBytes, correlationId, clock);
+  }
+
+  /**
+   * Creates a caller.
+   *
+   * @param clients the JDK clients
+   * @param tokens the token source, or {@code null} for unauthenticated calls only (IAM)
+   * @param requestTimeout the timeout of each HTTP exchange
+   * @param maxResponseBytes the largest response body accepted
+   * @param correlationId the {@code X-Correlation-ID} sent with every request
+   * @param clock the clock {@code Retry-After} dates are measured against
+   */
+  public HttpCaller(Clients clients, TokenProvider tokens, Duration requestTimeout,
+      int maxResponseBytes, String correlationId, Clock clock) {
+    this.clients = Objects.requireNonNull(clients, "clients");
     this.tokens = tokens;
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.maxResponseBytes = maxResponseBytes;
@@ -79,7 +103,7 @@ public final class HttpCaller {
 
   /** Returns a caller identical to this one but sending another correlation id. */
   public HttpCaller withCorrelationId(String id) {
-    return new HttpCaller(client, tokens, requestTimeout, maxResponseBytes, id, clock);
+    return new HttpCaller(clients, tokens, requestTimeout, maxResponseBytes, id, clock);
   }
 
   /** Returns the correlation id this caller sends. */
@@ -275,7 +299,8 @@ public final class HttpCaller {
     long start = System.nanoTime();
     HttpResponse<byte[]> response;
     try {
-      response = client.send(b.build(), new CappedBodyHandler(maxResponseBytes));
+      response = clients.forUri(call.uri).send(b.build(),
+          new CappedBodyHandler(maxResponseBytes));
     } catch (HttpConnectTimeoutException e) {
       throw timeout(call, "connecting timed out", e);
     } catch (HttpTimeoutException e) {
