@@ -37,6 +37,12 @@ public final class CloudSessions {
   private final CloudState state;
   private final UnitModel units;
 
+  /**
+   * Creates the view.
+   *
+   * @param state the cloud's shared state, holding the registry
+   * @param units the unit model that runs the commands
+   */
   CloudSessions(CloudState state, UnitModel units) {
     this.state = state;
     this.units = units;

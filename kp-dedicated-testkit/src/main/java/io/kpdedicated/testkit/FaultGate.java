@@ -15,6 +15,11 @@ import io.kpdedicated.http.HttpServiceException;
 final class FaultGate {
   private final CloudState state;
 
+  /**
+   * Creates the gate.
+   *
+   * @param state the cloud's shared state (fault queue, stats, sessions)
+   */
   FaultGate(CloudState state) {
     this.state = state;
   }
@@ -44,6 +49,11 @@ final class FaultGate {
   /**
    * Counts a call and applies the fault queue to it. Call without holding the lock (latency is
    * slept here).
+   *
+   * @param op the operation
+   * @param guid the instance GUID, or null
+   * @param unitId the unit, or null
+   * @return the admitted call, to {@link Admitted#finish()} after the service's work
    */
   Admitted begin(Operation op, String guid, String unitId) {
     synchronized (state.lock) {

@@ -356,7 +356,12 @@ public final class InMemoryDedicatedCloud {
     }
   }
 
-  /** Ends every open session of a unit (an arranger wiped it). */
+  /**
+   * Ends every open session of a unit (an arranger wiped it).
+   *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   */
   void endSessions(String guid, String unitId) {
     state.sessions.endUnit(guid, unitId);
   }

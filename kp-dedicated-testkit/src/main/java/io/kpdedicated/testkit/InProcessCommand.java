@@ -24,6 +24,12 @@ import java.util.TreeMap;
  * @param body the bytes it was signed over
  */
 record InProcessCommand(SignedCommand command, byte[] body) {
+  /**
+   * Copies the body.
+   *
+   * @param command the signed command
+   * @param body the bytes it was signed over
+   */
   InProcessCommand {
     Objects.requireNonNull(command, "command");
     body = Objects.requireNonNull(body, "body").clone();

@@ -13,6 +13,11 @@ public final class InjectedMalformedAnswer extends RuntimeException {
   /** The fault; records are serializable, but this exception is never serialized. */
   private final transient Fault.MalformedAnswer answer;
 
+  /**
+   * Creates the cause.
+   *
+   * @param answer the injected fault
+   */
   InjectedMalformedAnswer(Fault.MalformedAnswer answer) {
     super("injected malformed answer (" + answer.body() + ")", null, false, false);
     this.answer = Objects.requireNonNull(answer, "answer");

@@ -55,6 +55,11 @@ final class SessionRegistry {
   private final Map<String, Integer> reservedPerUnit = new HashMap<>();
   private int reserved;
 
+  /**
+   * Creates an empty registry; limits and idle timeout come from the cloud's settings.
+   *
+   * @param state the cloud's shared state (lock, settings, clock)
+   */
   SessionRegistry(CloudState state) {
     this.state = Objects.requireNonNull(state, "state");
   }
@@ -66,6 +71,9 @@ final class SessionRegistry {
   /**
    * Holds a place for one more session on a unit.
    *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   * @return the place, to {@link #open} or {@link #release}
    * @throws HttpServiceException 429 {@code TOO_MANY_SESSIONS} when the unit has its maximum
    *     open, 503 {@code SESSION_LIMIT_REACHED} when the cloud has; both with a {@code Retry-After}
    *     of the seconds until the oldest idle session expires
@@ -105,7 +113,12 @@ final class SessionRegistry {
         .serviceCode(code).requestId(state.nextRequestId()).retryAfter(retryAfter).build();
   }
 
-  /** Turns a reservation into an open session. */
+  /**
+   * Turns a reservation into an open session, last used now.
+   *
+   * @param r the reservation
+   * @param sessionId the new session's id
+   */
   void open(Reservation r, String sessionId) {
     synchronized (state.lock) {
       release(r);
@@ -113,7 +126,11 @@ final class SessionRegistry {
     }
   }
 
-  /** Gives a reservation back (the session was not opened). */
+  /**
+   * Gives a reservation back (the session was not opened).
+   *
+   * @param r the reservation
+   */
   void release(Reservation r) {
     synchronized (state.lock) {
       reserved--;
@@ -124,6 +141,9 @@ final class SessionRegistry {
   /**
    * Returns whether the session is open on that instance and unit, and marks it used.
    *
+   * @param sessionId the session
+   * @param guid the instance GUID
+   * @param unitId the unit
    * @return false for an unknown, closed, ended, expired or foreign session
    */
   boolean use(String sessionId, String guid, String unitId) {
@@ -139,7 +159,14 @@ final class SessionRegistry {
     }
   }
 
-  /** Closes one session of that instance and unit; returns whether it was open. */
+  /**
+   * Closes one session of that instance and unit.
+   *
+   * @param sessionId the session
+   * @param guid the instance GUID
+   * @param unitId the unit
+   * @return whether it was open there
+   */
   boolean close(String sessionId, String guid, String unitId) {
     synchronized (state.lock) {
       expire(state.settings.clock().instant());
@@ -152,7 +179,12 @@ final class SessionRegistry {
     }
   }
 
-  /** Ends every session of a unit (it was zeroized or wiped). */
+  /**
+   * Ends every session of a unit (it was zeroized or wiped).
+   *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   */
   void endUnit(String guid, String unitId) {
     synchronized (state.lock) {
       open.values().removeIf(e -> e.isOn(guid, unitId));
@@ -166,7 +198,11 @@ final class SessionRegistry {
     }
   }
 
-  /** Returns how many sessions are open (idle ones that expired are not counted). */
+  /**
+   * Returns how many sessions are open (idle ones that expired are not counted).
+   *
+   * @return the count
+   */
   int size() {
     synchronized (state.lock) {
       expire(state.settings.clock().instant());
@@ -174,7 +210,13 @@ final class SessionRegistry {
     }
   }
 
-  /** Returns how many sessions are open on one unit. */
+  /**
+   * Returns how many sessions are open on one unit.
+   *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   * @return the count
+   */
   int size(String guid, String unitId) {
     synchronized (state.lock) {
       expire(state.settings.clock().instant());

@@ -110,6 +110,12 @@ final class UnitModel {
   /**
    * Opens a session: holds a place in the {@link SessionRegistry} (refused before the unit is asked
    * when the limits are reached), checks the administrator's signature, and registers the session.
+   *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   * @param command the signed command
+   * @param body the bytes it was signed over
+   * @return the session
    */
   SessionInfo openSession(String guid, String unitId, SignedCommand command, byte[] body) {
     SessionRegistry.Reservation place = state.sessions.reserve(guid, unitId);
@@ -151,7 +157,14 @@ final class UnitModel {
     }
   }
 
-  /** Closes a session of the registry; false when it was not open on that unit. */
+  /**
+   * Closes a session of the registry.
+   *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   * @param sessionId the session
+   * @return false when it was not open on that unit
+   */
   boolean closeSession(String guid, String unitId, String sessionId) {
     return state.sessions.close(sessionId, guid, unitId);
   }
@@ -302,7 +315,14 @@ final class UnitModel {
     return unit;
   }
 
-  /** The service's 404 for a session that is not open on the unit. */
+  /**
+   * Returns the service's 404 for a session that is not open on the unit.
+   *
+   * @param op the operation
+   * @param unitId the unit
+   * @param sessionId the session
+   * @return the exception
+   */
   HttpServiceException sessionNotFound(Operation op, String unitId, String sessionId) {
     return state.error(op, unitId, 404, "SESSION_NOT_FOUND", "no open session " + sessionId
         + " on crypto unit " + unitId + " (never opened, closed, ended by a zeroize or a crash, or"

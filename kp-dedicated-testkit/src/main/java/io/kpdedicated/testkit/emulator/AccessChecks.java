@@ -21,6 +21,7 @@ final class AccessChecks {
   /**
    * Requires a valid, unexpired, unrevoked bearer token.
    *
+   * @param r the request
    * @throws Refusal 401 {@code BXNIM0308E} without a bearer token, {@code BXNIM0408E} for an
    *     unknown, revoked or expired one
    */
@@ -38,6 +39,8 @@ final class AccessChecks {
   /**
    * Authenticates a crypto-unit call and returns the instance GUID its headers name.
    *
+   * @param r the request
+   * @return the instance GUID
    * @throws Refusal 401 as {@link #authenticate}; 400 when {@code Instance-ID} and
    *     {@code Bluemix-Instance} are both missing or name different instances
    */
@@ -58,6 +61,9 @@ final class AccessChecks {
    * Authenticates a call on {@code /api/v1/crypto_units/{unit}/...} and returns the instance GUID,
    * after checking that a {@code Crypto-Unit-ID} header, when sent, names the unit of the path.
    *
+   * @param r the request
+   * @param unitId the unit of the path
+   * @return the instance GUID
    * @throws Refusal as {@link #instanceGuid}; 400 when the header names another unit
    */
   String unitCall(EmulatorRequest r, String unitId) {

@@ -46,7 +46,11 @@ final class ControlRoutes {
     this.documents = documents;
   }
 
-  /** Adds the control routes to a table. */
+  /**
+   * Adds the control routes to a table.
+   *
+   * @param table the emulator's route table
+   */
   void register(RouteTable table) {
     table.add("POST", BASE + "/faults", this::addFaults)
         .add("GET", BASE + "/faults", r -> Reply.json(200, pending()))
@@ -143,7 +147,12 @@ final class ControlRoutes {
     return Reply.json(201, documents.instanceJson(si));
   }
 
-  /** Returns every instance with its units, the tokens issued, open sessions and pending faults. */
+  /**
+   * Returns the state document of {@code GET /emulator/v1/state}.
+   *
+   * @return every instance with its units, the tokens issued, the open sessions and the pending
+   *     faults
+   */
   ObjectNode state() {
     CloudSnapshot snap = cloud.snapshot();
     ObjectNode o = Json.object();

@@ -27,7 +27,11 @@ final class CryptoUnitRoutes {
     this.access = access;
   }
 
-  /** Adds the crypto-unit routes to a table. */
+  /**
+   * Adds the crypto-unit routes to a table.
+   *
+   * @param table the emulator's route table
+   */
   void register(RouteTable table) {
     table.add("GET", "/api/v1/cryptounits", this::listUnits)
         .add("POST", "/api/v1/cryptounits/claim", this::claim)

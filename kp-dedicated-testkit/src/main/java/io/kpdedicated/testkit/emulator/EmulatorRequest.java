@@ -18,18 +18,40 @@ import java.util.Map;
  */
 record EmulatorRequest(String method, String rawPath, List<String> segments,
     Map<String, String> query, HttpExchange exchange, byte[] body, Map<String, String> params) {
+  /**
+   * Copies the collections.
+   *
+   * @param method the method, upper case
+   * @param rawPath the path as sent
+   * @param segments the decoded path segments
+   * @param query the decoded query
+   * @param exchange the exchange, for headers
+   * @param body the body
+   * @param params the path parameters of the route
+   */
   EmulatorRequest {
     segments = List.copyOf(segments);
     query = Map.copyOf(query);
     params = Map.copyOf(params);
   }
 
-  /** {@return the first value of a request header, or null} */
+  /**
+   * Returns the first value of a request header.
+   *
+   * @param name the header name (any case)
+   * @return the value, or null when the header was not sent
+   */
   String header(String name) {
     return exchange.getRequestHeaders().getFirst(name);
   }
 
-  /** {@return a path parameter the route bound} */
+  /**
+   * Returns a path parameter the route bound.
+   *
+   * @param name the parameter's name in the route pattern, without braces
+   * @return the decoded segment
+   * @throws IllegalStateException if the route binds no such parameter
+   */
   String param(String name) {
     String v = params.get(name);
     if (v == null) {
@@ -38,7 +60,12 @@ record EmulatorRequest(String method, String rawPath, List<String> segments,
     return v;
   }
 
-  /** {@return this request with the path parameters of its route} */
+  /**
+   * Returns this request with the path parameters of its route.
+   *
+   * @param bound the parameters
+   * @return the request
+   */
   EmulatorRequest withParams(Map<String, String> bound) {
     return new EmulatorRequest(method, rawPath, segments, query, exchange, body, bound);
   }

@@ -26,7 +26,12 @@ enum ErrorFormat {
   /** The IBM Cloud platform error of the Resource Controller and the other platform APIs. */
   PLATFORM;
 
-  /** Returns the format of the API family a decoded path belongs to. */
+  /**
+   * Returns the format of the API family a path belongs to.
+   *
+   * @param segments the decoded path segments
+   * @return the format
+   */
   static ErrorFormat of(List<String> segments) {
     if (!segments.isEmpty() && segments.get(0).equals("identity")) {
       return IAM;

@@ -33,7 +33,11 @@ final class IamRoutes {
     this.apiKey = apiKey;
   }
 
-  /** Adds the IAM routes to a table. */
+  /**
+   * Adds the IAM routes to a table.
+   *
+   * @param table the emulator's route table
+   */
   void register(RouteTable table) {
     table.add("POST", "/identity/token", this::token);
   }

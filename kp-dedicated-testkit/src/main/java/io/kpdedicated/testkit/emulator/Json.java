@@ -37,7 +37,12 @@ final class Json {
     return WRITER.createArrayNode();
   }
 
-  /** Serializes a tree to UTF-8. */
+  /**
+   * Serializes a tree to UTF-8.
+   *
+   * @param node the tree
+   * @return the bytes
+   */
   static byte[] bytes(JsonNode node) {
     try {
       return WRITER.writeValueAsBytes(node);
@@ -49,6 +54,8 @@ final class Json {
   /**
    * Parses a request body strictly.
    *
+   * @param body the body
+   * @return the tree (a JSON {@code null} node for {@code null})
    * @throws Refusal 400 for anything but exactly one JSON value
    */
   static JsonNode parse(byte[] body) {
@@ -63,6 +70,8 @@ final class Json {
   /**
    * Returns the request's body as a JSON object.
    *
+   * @param r the request
+   * @return the object
    * @throws Refusal 400 for an empty body or one that is not a JSON object
    */
   static JsonNode objectBody(EmulatorRequest r) {
@@ -79,6 +88,9 @@ final class Json {
   /**
    * Returns a required string field.
    *
+   * @param body the JSON object
+   * @param field the field name
+   * @return the non-blank text
    * @throws Refusal 400 naming the field when it is missing, blank or not a string
    */
   static String requiredText(JsonNode body, String field) {
@@ -94,6 +106,9 @@ final class Json {
    * {@link RsaKeys#checkKeySize}); text that is no RSA key at all is left to the cloud, which
    * answers its own 400.
    *
+   * @param pem the key as PEM
+   * @param field the field it came in
+   * @param unitId the unit it is for
    * @throws Refusal 400 {@code KEY_TOO_SHORT} naming the field, the unit and the key's size
    */
   static void requireStrongRsa(String pem, String field, String unitId) {

@@ -13,7 +13,12 @@ import java.util.Map;
 final class MalformedAnswers {
   private MalformedAnswers() {}
 
-  /** Returns the broken answer a fault names. */
+  /**
+   * Returns the broken answer a fault names.
+   *
+   * @param fault the fault
+   * @return the answer, status 200
+   */
   static Reply reply(Fault.MalformedAnswer fault) {
     String json = "application/json";
     switch (fault.body()) {

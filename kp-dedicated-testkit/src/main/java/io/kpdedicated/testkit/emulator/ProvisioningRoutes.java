@@ -36,7 +36,11 @@ final class ProvisioningRoutes {
     this.emulator = emulator;
   }
 
-  /** Adds the Resource Controller, Resource Manager and Global Catalog routes to a table. */
+  /**
+   * Adds the Resource Controller, Resource Manager and Global Catalog routes to a table.
+   *
+   * @param table the emulator's route table
+   */
   void register(RouteTable table) {
     table.add("GET", "/v2/resource_instances", this::listInstances)
         .add("POST", "/v2/resource_instances", this::createInstance)
@@ -100,6 +104,9 @@ final class ProvisioningRoutes {
    * Returns the Resource Controller's document of an instance, endpoints pointing at the emulator
    * (public {@code http://127.0.0.1:<port>}, private {@code http://localhost:<port>}) once the
    * instance has them.
+   *
+   * @param si the instance
+   * @return the document
    */
   ObjectNode instanceJson(ServiceInstance si) {
     ObjectNode o = Json.object();

@@ -38,6 +38,8 @@ final class RequestReader {
    * Reads the request line and body of an exchange, and tells the {@link RequestGuard} the
    * request is read.
    *
+   * @param ex the exchange
+   * @return the request, without path parameters
    * @throws Refusal for a body too large, an unreadable length, a bad path or escape
    * @throws EmulatorHandler.DropConnection if the guard already closed the connection (the client
    *     was too slow)
@@ -60,6 +62,7 @@ final class RequestReader {
   /**
    * Refuses a request that carries a security header more than once.
    *
+   * @param ex the exchange
    * @throws Refusal 400 {@code DUPLICATE_HEADER} naming the header
    */
   static void requireSingleHeaders(HttpExchange ex) {
@@ -103,7 +106,13 @@ final class RequestReader {
         + " bytes");
   }
 
-  /** Splits and decodes a raw path; {@code +} stays a plus sign in a path. */
+  /**
+   * Splits and decodes a raw path; {@code +} stays a plus sign in a path.
+   *
+   * @param rawPath the path as sent
+   * @return the non-empty decoded segments
+   * @throws Refusal 400 for a bad percent-escape
+   */
   static List<String> segments(String rawPath) {
     List<String> out = new ArrayList<>();
     for (String s : rawPath.split("/")) {
@@ -118,6 +127,10 @@ final class RequestReader {
    * Parses {@code a=1&b=2} (a query string or a form). With {@code unique}, a name given twice is
    * refused; otherwise the first value counts.
    *
+   * @param raw the raw text, or null
+   * @param where what the text is, for messages ({@code the form}, {@code the query string})
+   * @param unique whether a name may come only once
+   * @return the decoded names and values, in order
    * @throws Refusal 400 for a bad escape, or a repeated name when {@code unique}
    */
   static Map<String, String> form(String raw, String where, boolean unique) {

@@ -45,7 +45,11 @@ final class SessionRoutes {
     this.access = access;
   }
 
-  /** Adds the session routes to a table. */
+  /**
+   * Adds the session routes to a table.
+   *
+   * @param table the emulator's route table
+   */
   void register(RouteTable table) {
     table.add("POST", "/api/v1/crypto_units/{unit}/sessions", this::open)
         .add("DELETE", SESSION, this::close)
@@ -158,7 +162,14 @@ final class SessionRoutes {
         + " crash, or expired after being idle); open one first");
   }
 
-  /** Returns a user as the session protocol writes it. */
+  /**
+   * Returns a user as the session protocol writes it.
+   *
+   * @param name the user name
+   * @param type the user type
+   * @param attributes the user's attributes
+   * @return the JSON object
+   */
   static ObjectNode userJson(String name, UserType type, Map<String, String> attributes) {
     ObjectNode o = Json.object().put(SessionProtocol.FIELD_NAME, name)
         .put(SessionProtocol.FIELD_TYPE, type.wireValue());
