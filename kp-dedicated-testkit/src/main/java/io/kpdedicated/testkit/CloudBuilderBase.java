@@ -32,6 +32,9 @@ abstract class CloudBuilderBase<B extends CloudBuilderBase<B>> {
   private int importKeyBits = 2048;
   private String cryptoUserName = "kmsCryptoUser";
   private int cryptoUserSlot = 1;
+  private Duration sessionIdleTimeout = Duration.ofMinutes(5);
+  private int maxSessionsPerUnit = 16;
+  private int maxSessions = 256;
 
 
   /**
@@ -227,6 +230,42 @@ abstract class CloudBuilderBase<B extends CloudBuilderBase<B>> {
     return self();
   }
 
+  /**
+   * Sets how long an HSM session may stay unused before it ends (default 5 minutes), on the
+   * cloud's clock. Applies to sessions opened in process and over the loopback emulator alike.
+   *
+   * @param timeout a positive duration
+   * @return this builder
+   * @throws IllegalArgumentException for zero or a negative duration
+   */
+  public B sessionIdleTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("sessionIdleTimeout must be positive, got " + timeout);
+    }
+    this.sessionIdleTimeout = timeout;
+    return self();
+  }
+
+  /**
+   * Sets the most open HSM sessions per crypto unit (default 16; one more is refused with
+   * {@code 429 TOO_MANY_SESSIONS}) and in the whole cloud (default 256; one more is refused with
+   * {@code 503 SESSION_LIMIT_REACHED}). Both refusals carry a {@code Retry-After}.
+   *
+   * @param perUnit the most per unit, at least 1
+   * @param total the most in all, at least {@code perUnit} and at most 100000
+   * @return this builder
+   * @throws IllegalArgumentException for other values
+   */
+  public B maxSessions(int perUnit, int total) {
+    if (perUnit < 1 || total < perUnit || total > 100_000) {
+      throw new IllegalArgumentException("maxSessions needs 1 <= perUnit <= total <= 100000, got "
+          + perUnit + " and " + total);
+    }
+    this.maxSessionsPerUnit = perUnit;
+    this.maxSessions = total;
+    return self();
+  }
 
   /** {@return this builder, typed as the concrete one} */
   abstract B self();
@@ -236,6 +275,7 @@ abstract class CloudBuilderBase<B extends CloudBuilderBase<B>> {
   return new CloudSettings(clock, sleeper,
       secureRandom != null ? secureRandom : new SecureRandom(), seed, provisioningPolls,
       provisioningTime, unitsPerInstance, accountId, regions, signatureWindow, importKeyPool,
-      importKeyBits, cryptoUserName, cryptoUserSlot);
+      importKeyBits, cryptoUserName, cryptoUserSlot, sessionIdleTimeout, maxSessionsPerUnit,
+      maxSessions);
   }
 }

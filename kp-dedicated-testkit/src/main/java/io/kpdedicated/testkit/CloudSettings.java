@@ -26,11 +26,15 @@ import java.util.Set;
  * @param importKeyBits size of generated import keys
  * @param cryptoUserName the {@code kmsCryptoUser} name
  * @param cryptoUserSlot the {@code kmsCryptoUser} slot
+ * @param sessionIdleTimeout how long an HSM session may stay unused
+ * @param maxSessionsPerUnit the most open HSM sessions per unit
+ * @param maxSessions the most open HSM sessions in the cloud
  */
 record CloudSettings(Clock clock, Sleeper sleeper, SecureRandom secureRandom, long seed,
     int provisioningPolls, Duration provisioningTime, int unitsPerInstance, String accountId,
     Set<String> regions, Duration signatureWindow, List<KeyPair> importKeyPool, int importKeyBits,
-    String cryptoUserName, int cryptoUserSlot) {
+    String cryptoUserName, int cryptoUserSlot, Duration sessionIdleTimeout,
+    int maxSessionsPerUnit, int maxSessions) {
   CloudSettings {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(sleeper, "sleeper");
@@ -40,6 +44,10 @@ record CloudSettings(Clock clock, Sleeper sleeper, SecureRandom secureRandom, lo
     Objects.requireNonNull(signatureWindow, "signatureWindow");
     importKeyPool = List.copyOf(importKeyPool);
     Objects.requireNonNull(cryptoUserName, "cryptoUserName");
+    Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+    if (maxSessionsPerUnit < 1 || maxSessions < maxSessionsPerUnit) {
+      throw new IllegalArgumentException("session limits need 1 <= perUnit <= total");
+    }
   }
 
   /** {@return whether a new instance is active at once} */

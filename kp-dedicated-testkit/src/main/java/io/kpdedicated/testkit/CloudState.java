@@ -18,6 +18,8 @@ final class CloudState {
   final CloudSettings settings;
   final FaultInjector faults = new FaultInjector();
   final CallStats stats = new CallStats();
+  /** The one registry of open HSM sessions, for every way into the cloud. */
+  final SessionRegistry sessions = new SessionRegistry(this);
   final List<InstanceRecord> instances = new ArrayList<>();
   private Random idRandom;
   private long requestCounter;

@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public sealed interface Fault
     permits Fault.ErrorStatus, Fault.ConnectionDrop, Fault.ResponseLost, Fault.Maintenance,
-        Fault.Latency, Fault.GatewayAnswer {
+        Fault.Latency, Fault.GatewayAnswer, Fault.MalformedAnswer {
 
   /**
    * The service answers with an error and does nothing.
@@ -141,6 +141,37 @@ public sealed interface Fault
         return body.strip();
       }
       return "HTTP " + status + " (an HTML error page, probably from a proxy or gateway)";
+    }
+  }
+
+  /**
+   * A broken {@code 200} answer in place of the call, as a misbehaving proxy sends: the service
+   * never sees the call. Over HTTP the loopback emulator writes the body {@code body} names; in
+   * memory the call fails as the HTTP transport fails on such an answer, with a retryable
+   * {@link io.kpdedicated.core.spi.TransportException} of kind
+   * {@link io.kpdedicated.core.spi.FailureKind#INVALID_ANSWER}.
+   *
+   * @param body which broken body: one of {@link #BODIES}
+   */
+  record MalformedAnswer(String body) implements Fault {
+    /**
+     * The broken bodies on offer: {@code truncated} JSON, JSON with {@code wrong-types}, an
+     * {@code html} page, an {@code empty} body and a {@code huge} one (8 MiB).
+     */
+    public static final java.util.List<String> BODIES =
+        java.util.List.of("truncated", "wrong-types", "html", "empty", "huge");
+
+    /**
+     * Validates the body.
+     *
+     * @param body which broken body: one of {@link #BODIES}
+     */
+    public MalformedAnswer {
+      Objects.requireNonNull(body, "body");
+      if (!BODIES.contains(body)) {
+        throw new IllegalArgumentException("a malformed answer's body must be one of " + BODIES
+            + ", got '" + (body.length() > 32 ? body.substring(0, 32) + "..." : body) + "'");
+      }
     }
   }
 }

@@ -1,18 +1,25 @@
 package io.kpdedicated.testkit;
 
+import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.http.HttpServiceException;
 
 /**
  * The fault gate every call passes first: counts the call, asks the fault queue, and throws what
- * the decision says (crash, error status, maintenance, connection drop) or sleeps its latency. A
+ * the decision says (crash, error status, gateway or malformed answer, maintenance, connection drop)
+ * or sleeps its latency. Reaching the crash point ends every open HSM session. A
  * call that is let through returns an {@link Admitted} whose {@link Admitted#finish()} applies a
  * lost response after the service did its work.
  */
 final class FaultGate {
   private final CloudState state;
 
+  /**
+   * Creates the gate.
+   *
+   * @param state the cloud's shared state (fault queue, stats, sessions)
+   */
   FaultGate(CloudState state) {
     this.state = state;
   }
@@ -42,6 +49,11 @@ final class FaultGate {
   /**
    * Counts a call and applies the fault queue to it. Call without holding the lock (latency is
    * slept here).
+   *
+   * @param op the operation
+   * @param guid the instance GUID, or null
+   * @param unitId the unit, or null
+   * @return the admitted call, to {@link Admitted#finish()} after the service's work
    */
   Admitted begin(Operation op, String guid, String unitId) {
     synchronized (state.lock) {
@@ -50,6 +62,8 @@ final class FaultGate {
     FaultInjector.Decision decision =
         state.faults.decide(op, unitId, state.unitIndex(guid, unitId));
     if (decision.crash) {
+      // The process that held the sessions is gone: every session ends, for every way in.
+      state.sessions.endAll();
       throw new SimulatedCrashException(op, unitId);
     }
     if (!decision.latency.isZero()) {
@@ -76,6 +90,13 @@ final class FaultGate {
     if (fault instanceof Fault.ConnectionDrop) {
       throw new TransportException(op, unitId, "connection dropped during " + op.wireName()
           + (unitId == null ? "" : " on unit " + unitId) + " (injected fault)", null, true, null);
+    }
+    if (fault instanceof Fault.MalformedAnswer m) {
+      throw new TransportException(op, FailureKind.INVALID_ANSWER, unitId, "Malformed answer to "
+          + op.wireName() + (unitId == null ? "" : " for crypto unit " + unitId) + ": a "
+          + m.body() + " body (injected fault; the service did not perform the call)",
+          "The service or a proxy sent an answer that cannot be used; retry.", true,
+          new InjectedMalformedAnswer(m));
     }
     if (fault instanceof Fault.Maintenance) {
       throw state.maintenance(op, unitId);

@@ -185,6 +185,21 @@ public final class FaultSpec {
     return add(new Fault.GatewayAnswer(status, contentType, body));
   }
 
+  /**
+   * Ends the rule with a broken {@code 200} answer instead of serving the calls, as from a
+   * misbehaving proxy: over HTTP the emulator writes the body {@code body} names; in memory the
+   * call fails as the HTTP transport fails on such an answer (a retryable transport failure of kind
+   * {@code INVALID_ANSWER}).
+   *
+   * @param body one of {@link Fault.MalformedAnswer#BODIES} ({@code truncated}, {@code wrong-types},
+   *     {@code html}, {@code empty}, {@code huge})
+   * @return the injector
+   * @throws IllegalArgumentException if the rule can never fire or the body is unknown
+   */
+  public FaultInjector malformedAnswer(String body) {
+    return add(new Fault.MalformedAnswer(body));
+  }
+
   private FaultInjector add(Fault fault) {
     return injector.add(new FaultRule(operation, unit, fault, times));
   }

@@ -51,7 +51,7 @@ public final class HsmUnitAccess {
     return new HsmUnitAccess(Objects.requireNonNull(cloud, "cloud"));
   }
 
-  /** {@return the cloud} */
+  /** {@return the cloud whose units this access reads and changes} */
   public InMemoryDedicatedCloud cloud() {
     return cloud;
   }

@@ -62,6 +62,7 @@ public final class InMemoryDedicatedCloud {
   private final UnitModel units;
   private final CloudViews views;
   private final FixedCryptoUser cryptoUser;
+  private final CloudSessions sessions;
 
   private InMemoryDedicatedCloud(CloudSettings settings) {
     this.state = new CloudState(settings);
@@ -70,6 +71,7 @@ public final class InMemoryDedicatedCloud {
     this.cryptoUser = new FixedCryptoUser(state);
     this.units = new UnitModel(state, gate, provisioning, new SignatureCheck(state), cryptoUser);
     this.views = new CloudViews(state, provisioning);
+    this.sessions = new CloudSessions(state, units);
   }
 
   /** {@return a builder with the defaults described on its methods} */
@@ -85,6 +87,17 @@ public final class InMemoryDedicatedCloud {
   /** {@return the fault queue} */
   public FaultInjector faults() {
     return state.faults;
+  }
+
+  /**
+   * Returns the cloud's one registry of open HSM sessions and the session commands on it, shared
+   * by the in-process transport and the loopback emulator: a session opened one way is ended by a
+   * zeroize, an arranger's wipe or the crash point reached the other way.
+   *
+   * @return the sessions
+   */
+  public CloudSessions sessions() {
+    return sessions;
   }
 
   /** {@return the call counts} */
@@ -158,6 +171,7 @@ public final class InMemoryDedicatedCloud {
 
   /**
    * Wipes a unit: administrator, master key and users are gone; it returns to {@code reserved}.
+   * Its open HSM sessions end, whichever way they were opened (in process or over HTTP).
    *
    * @param guid the instance GUID
    * @param unitId the unit
@@ -180,7 +194,9 @@ public final class InMemoryDedicatedCloud {
   }
 
   /**
-   * Opens an HSM session on a unit after checking the administrator's signature.
+   * Opens an HSM session on a unit after checking the administrator's signature, and registers it
+   * in the cloud's one session registry ({@link #sessions()}, shared by the in-process transport
+   * and the loopback emulator).
    *
    * @param guid the instance GUID
    * @param unitId the unit
@@ -188,14 +204,17 @@ public final class InMemoryDedicatedCloud {
    * @param body the body the command was signed over
    * @return the session, with the unit's import key
    * @throws ServiceException 409 {@code CRYPTO_UNIT_NOT_CLAIMED}, 401 {@code SIGNATURE_EXPIRED} /
-   *     {@code NONCE_REPLAYED} / {@code BODY_DIGEST_MISMATCH}, 403 {@code ADMIN_SIGNATURE_INVALID}
+   *     {@code NONCE_REPLAYED} / {@code BODY_DIGEST_MISMATCH}, 403 {@code ADMIN_SIGNATURE_INVALID},
+   *     429 {@code TOO_MANY_SESSIONS} / 503 {@code SESSION_LIMIT_REACHED} at the session limits
    */
   public SessionInfo openSession(String guid, String unitId, SignedCommand command, byte[] body) {
     return units.openSession(guid, unitId, command, body);
   }
 
   /**
-   * Lists a unit's users (the claimed administrator is reported as {@value #ADMIN_USER_NAME}).
+   * Lists a unit's users (the claimed administrator is reported as {@value #ADMIN_USER_NAME}),
+   * outside any session: only the signature is checked ({@link #sessions()} has the call on an
+   * open session).
    *
    * @param guid the instance GUID
    * @param unitId the unit
@@ -205,7 +224,7 @@ public final class InMemoryDedicatedCloud {
    */
   public List<CryptoUser> listUsers(String guid, String unitId, SignedCommand command,
       byte[] body) {
-    return units.listUsers(guid, unitId, command, body);
+    return units.listUsers(guid, unitId, null, command, body);
   }
 
   /**
@@ -224,7 +243,7 @@ public final class InMemoryDedicatedCloud {
    */
   public void addUser(String guid, String unitId, NewUser user, SignedCommand command,
       byte[] body) {
-    units.addUser(guid, unitId, user, command, body);
+    units.addUser(guid, unitId, null, user, command, body);
   }
 
   /**
@@ -238,7 +257,7 @@ public final class InMemoryDedicatedCloud {
    */
   public List<MasterKeyInfo> listMasterKeys(String guid, String unitId, SignedCommand command,
       byte[] body) {
-    return units.listMasterKeys(guid, unitId, command, body);
+    return units.listMasterKeys(guid, unitId, null, command, body);
   }
 
   /**
@@ -261,7 +280,7 @@ public final class InMemoryDedicatedCloud {
    */
   public MasterKeyInfo importMasterKey(String guid, String unitId, String keyName,
       byte[] wrappedKey, SignedCommand command, byte[] body) {
-    return units.importMasterKey(guid, unitId, keyName, wrappedKey, command, body);
+    return units.importMasterKey(guid, unitId, null, keyName, wrappedKey, command, body);
   }
 
   /**
@@ -348,9 +367,14 @@ public final class InMemoryDedicatedCloud {
     }
   }
 
-  /** The one unit-index lookup shared with the emulator: -1 for an unknown instance or unit. */
-  int unitIndex(String guid, String unitId) {
-    return state.unitIndex(guid, unitId);
+  /**
+   * Ends every open session of a unit (an arranger wiped it).
+   *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   */
+  void endSessions(String guid, String unitId) {
+    state.sessions.endUnit(guid, unitId);
   }
 
 

@@ -16,31 +16,29 @@ import io.kpdedicated.core.spi.HsmBackend;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ProvisioningApi;
 import io.kpdedicated.core.spi.Remediations;
-import io.kpdedicated.http.SignedCommand;
 import io.kpdedicated.core.spi.TransportException;
 import io.kpdedicated.crypto.AdminSigner;
 import io.kpdedicated.crypto.MasterKey;
 import io.kpdedicated.crypto.RsaKeys;
-import io.kpdedicated.http.SessionProtocol;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A {@link DedicatedTransport} that talks to an {@link InMemoryDedicatedCloud} in-process: no
- * network, no HTTP, but the same authentication and key handling as a real transport. Session
- * commands are signed with the administrator's {@link AdminSigner} ({@link SignedCommand}, fresh
- * timestamp and nonce on every call, so retries are never replays), and the master key travels
- * only wrapped to the unit's import key ({@link RsaKeys#wrapOaep}). Failures are the cloud's
+ * network, no HTTP paths and no JSON: it calls the cloud's model with typed arguments, but with
+ * the same authentication and key handling as a real transport. Session commands are signed with
+ * the administrator's {@link AdminSigner} over their typed arguments (a
+ * {@link io.kpdedicated.http.SignedCommand} with a fresh timestamp and nonce on every call, so
+ * retries are never replays), and the master key travels only wrapped to the unit's import key
+ * ({@link RsaKeys#wrapOaep}). Sessions live in the cloud's one session registry
+ * ({@link InMemoryDedicatedCloud#sessions()}), shared with the loopback emulator: a zeroize or a
+ * crash either way ends them. Failures are the cloud's
  * {@link io.kpdedicated.core.spi.ServiceException}s and {@link TransportException}s.
  *
  * <p>Calls against an instance's private endpoint ({@code .api.private.}) time out, as they do from
@@ -154,13 +152,16 @@ public final class InMemoryTransport implements DedicatedTransport {
     Objects.requireNonNull(unitId, "unitId");
     Objects.requireNonNull(admin, "admin");
     reach(target, Operation.OPEN_SESSION, unitId);
-    byte[] body = new byte[0];
-    SignedCommand command = sign(admin, "POST", SessionProtocol.sessionsPath(unitId), unitId,
-        body);
-    SessionInfo info = cloud.openSession(target.instanceGuid(), unitId, command, body);
+    InProcessCommand c = sign(admin, Operation.OPEN_SESSION, unitId, null,
+        InProcessCommand.noArguments());
+    SessionInfo info = cloud.sessions().open(target.instanceGuid(), unitId, c.command(), c.body());
     return new Session(target, unitId, admin, info);
   }
 
+  /**
+   * A session opened in the cloud's session registry: every command names it, so a zeroize, an
+   * arranger's wipe or the crash point (in process or over HTTP) ends it for this side too.
+   */
   private final class Session implements PortableHsmBackend.PortableSession {
     private final InstanceTarget target;
     private final String unitId;
@@ -182,46 +183,30 @@ public final class InMemoryTransport implements DedicatedTransport {
 
     @Override
     public List<CryptoUser> listUsers() {
-      checkOpen();
-      reach(target, Operation.LIST_USERS, unitId);
-      byte[] body = new byte[0];
-      return cloud.listUsers(target.instanceGuid(), unitId,
-          sign(admin, "GET", SessionProtocol.usersPath(unitId, info.sessionId()), unitId, body), body);
+      InProcessCommand c = command(Operation.LIST_USERS, InProcessCommand.noArguments());
+      return cloud.sessions().listUsers(target.instanceGuid(), unitId, info.sessionId(),
+          c.command(), c.body());
     }
 
     @Override
     public void addUser(NewUser user) {
       Objects.requireNonNull(user, "user");
-      checkOpen();
-      reach(target, Operation.ADD_USER, unitId);
-      StringBuilder attributes = new StringBuilder("{");
-      for (Map.Entry<String, String> e : new TreeMap<>(user.attributes()).entrySet()) {
-        attributes.append(attributes.length() > 1 ? "," : "").append(json(e.getKey())).append(':')
-            .append(json(e.getValue()));
-      }
-      attributes.append('}');
-      byte[] body = ("{\"type\":" + json(user.type().wireValue()) + ",\"name\":" + json(user.name())
-          + ",\"public_key\":" + json(user.publicKeyPem()) + ",\"attributes\":" + attributes + "}")
-          .getBytes(StandardCharsets.UTF_8);
-      cloud.addUser(target.instanceGuid(), unitId, user,
-          sign(admin, "POST", SessionProtocol.usersPath(unitId, info.sessionId()), unitId, body), body);
+      InProcessCommand c = command(Operation.ADD_USER, InProcessCommand.addUser(user));
+      cloud.sessions().addUser(target.instanceGuid(), unitId, info.sessionId(), user, c.command(),
+          c.body());
     }
 
     @Override
     public List<MasterKeyInfo> listMasterKeys() {
-      checkOpen();
-      reach(target, Operation.LIST_MASTER_KEYS, unitId);
-      byte[] body = new byte[0];
-      return cloud.listMasterKeys(target.instanceGuid(), unitId,
-          sign(admin, "GET", SessionProtocol.masterKeysPath(unitId, info.sessionId()), unitId,
-              body), body);
+      InProcessCommand c = command(Operation.LIST_MASTER_KEYS, InProcessCommand.noArguments());
+      return cloud.sessions().listMasterKeys(target.instanceGuid(), unitId, info.sessionId(),
+          c.command(), c.body());
     }
 
     @Override
     public MasterKeyInfo importMasterKey(MasterKey key) {
       Objects.requireNonNull(key, "key");
       checkOpen();
-      reach(target, Operation.IMPORT_MASTER_KEY, unitId);
       byte[] wrapped;
       byte[] clear = key.copyKeyBytes();
       try {
@@ -229,12 +214,17 @@ public final class InMemoryTransport implements DedicatedTransport {
       } finally {
         Arrays.fill(clear, (byte) 0);
       }
-      byte[] body = ("{\"name\":" + json(key.name()) + ",\"wrapped_key\":"
-          + json(Base64.getEncoder().encodeToString(wrapped)) + "}")
-          .getBytes(StandardCharsets.UTF_8);
-      return cloud.importMasterKey(target.instanceGuid(), unitId, key.name(), wrapped,
-          sign(admin, "POST", SessionProtocol.importPath(unitId, info.sessionId()), unitId,
-              body), body);
+      InProcessCommand c = command(Operation.IMPORT_MASTER_KEY,
+          InProcessCommand.importMasterKey(key.name(), wrapped));
+      return cloud.sessions().importMasterKey(target.instanceGuid(), unitId, info.sessionId(),
+          key.name(), wrapped, c.command(), c.body());
+    }
+
+    /** Checks the session is open here and the endpoint reachable, then signs the command. */
+    private InProcessCommand command(Operation op, byte[] arguments) {
+      checkOpen();
+      reach(target, op, unitId);
+      return sign(admin, op, unitId, info.sessionId(), arguments);
     }
 
     private void checkOpen() {
@@ -245,13 +235,16 @@ public final class InMemoryTransport implements DedicatedTransport {
 
     @Override
     public void close() {
-      closed = true;
+      if (!closed) {
+        closed = true;
+        cloud.sessions().close(target.instanceGuid(), unitId, info.sessionId());
+      }
     }
   }
 
-  private SignedCommand sign(AdminSigner admin, String verb, String resource, String unitId,
-      byte[] body) {
-    return SignedCommand.sign(admin, verb, resource, unitId, body, clock.instant(), random);
+  private InProcessCommand sign(AdminSigner admin, Operation op, String unitId, String sessionId,
+      byte[] arguments) {
+    return InProcessCommand.sign(admin, op, unitId, sessionId, arguments, clock.instant(), random);
   }
 
   /** Fails as the network would when the target's endpoint does not lead to the instance. */
@@ -278,28 +271,6 @@ public final class InMemoryTransport implements DedicatedTransport {
               + "; use the endpoint from the instance document",
           "Read the instance again and use its public endpoint.", false, null);
     }
-  }
-
-  private static String json(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 
   /** Builds {@link InMemoryTransport}s. Not thread-safe. */

@@ -126,7 +126,7 @@ public final class UnitArranger {
   }
 
   /**
-   * Wipes the unit back to {@code reserved}, as a zeroize would.
+   * Wipes the unit back to {@code reserved}, as a zeroize would; its open HSM sessions end.
    *
    * @return this arranger
    */
@@ -134,6 +134,7 @@ public final class UnitArranger {
     synchronized (cloud.lock()) {
       unit.wipe();
       unit.heldInMaintenance = false;
+      cloud.endSessions(instance.guid(), unit.id);
     }
     return this;
   }

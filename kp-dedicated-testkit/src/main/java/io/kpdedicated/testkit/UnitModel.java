@@ -12,6 +12,7 @@ import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
+import io.kpdedicated.http.HttpServiceException;
 import io.kpdedicated.http.SignedCommand;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
@@ -91,6 +92,7 @@ final class UnitModel {
     synchronized (state.lock) {
       UnitRecord unit = usableUnit(Operation.ZEROIZE, guid, unitId);
       unit.wipe();
+      state.sessions.endUnit(guid, unitId);
       state.stats.recordChange(Operation.ZEROIZE, unitId);
       call.finish();
     }
@@ -105,11 +107,35 @@ final class UnitModel {
     }
   }
 
+  /**
+   * Opens a session: holds a place in the {@link SessionRegistry} (refused before the unit is asked
+   * when the limits are reached), checks the administrator's signature, and registers the session.
+   *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   * @param command the signed command
+   * @param body the bytes it was signed over
+   * @return the session
+   */
   SessionInfo openSession(String guid, String unitId, SignedCommand command, byte[] body) {
+    SessionRegistry.Reservation place = state.sessions.reserve(guid, unitId);
+    SessionInfo info;
+    try {
+      info = openChecked(guid, unitId, command, body);
+    } catch (RuntimeException e) {
+      state.sessions.release(place);
+      throw e;
+    }
+    state.sessions.open(place, info.sessionId());
+    return info;
+  }
+
+  private SessionInfo openChecked(String guid, String unitId, SignedCommand command,
+      byte[] body) {
     FaultGate.Admitted call = gate.begin(Operation.OPEN_SESSION, guid, unitId);
     UnitRecord unit;
     synchronized (state.lock) {
-      unit = authorizedUnit(Operation.OPEN_SESSION, guid, unitId, command, body);
+      unit = authorizedUnit(Operation.OPEN_SESSION, guid, unitId, null, command, body);
       if (unit.importKey != null || !state.settings.importKeyPool().isEmpty()) {
         SessionInfo info =
             new SessionInfo(state.newUuid(), unitId, (RSAPublicKey) importKey(unit).getPublic());
@@ -131,23 +157,35 @@ final class UnitModel {
     }
   }
 
-  List<CryptoUser> listUsers(String guid, String unitId, SignedCommand command,
-      byte[] body) {
+  /**
+   * Closes a session of the registry.
+   *
+   * @param guid the instance GUID
+   * @param unitId the unit
+   * @param sessionId the session
+   * @return false when it was not open on that unit
+   */
+  boolean closeSession(String guid, String unitId, String sessionId) {
+    return state.sessions.close(sessionId, guid, unitId);
+  }
+
+  List<CryptoUser> listUsers(String guid, String unitId, String sessionId,
+      SignedCommand command, byte[] body) {
     FaultGate.Admitted call = gate.begin(Operation.LIST_USERS, guid, unitId);
     synchronized (state.lock) {
-      UnitRecord unit = authorizedUnit(Operation.LIST_USERS, guid, unitId, command, body);
+      UnitRecord unit = authorizedUnit(Operation.LIST_USERS, guid, unitId, sessionId, command, body);
       List<CryptoUser> users = List.copyOf(unit.users.values());
       call.finish();
       return users;
     }
   }
 
-  void addUser(String guid, String unitId, NewUser user, SignedCommand command,
-      byte[] body) {
+  void addUser(String guid, String unitId, String sessionId, NewUser user,
+      SignedCommand command, byte[] body) {
     Objects.requireNonNull(user, "user");
     FaultGate.Admitted call = gate.begin(Operation.ADD_USER, guid, unitId);
     synchronized (state.lock) {
-      UnitRecord unit = authorizedUnit(Operation.ADD_USER, guid, unitId, command, body);
+      UnitRecord unit = authorizedUnit(Operation.ADD_USER, guid, unitId, sessionId, command, body);
       if (unit.users.containsKey(user.name())) {
         throw state.error(Operation.ADD_USER, unitId, 409, "USER_ALREADY_EXISTS",
             "crypto unit " + unitId + " already has a user named '" + user.name() + "'");
@@ -174,23 +212,23 @@ final class UnitModel {
     }
   }
 
-  List<MasterKeyInfo> listMasterKeys(String guid, String unitId, SignedCommand command,
-      byte[] body) {
+  List<MasterKeyInfo> listMasterKeys(String guid, String unitId, String sessionId,
+      SignedCommand command, byte[] body) {
     FaultGate.Admitted call = gate.begin(Operation.LIST_MASTER_KEYS, guid, unitId);
     synchronized (state.lock) {
-      UnitRecord unit = authorizedUnit(Operation.LIST_MASTER_KEYS, guid, unitId, command, body);
+      UnitRecord unit = authorizedUnit(Operation.LIST_MASTER_KEYS, guid, unitId, sessionId, command, body);
       List<MasterKeyInfo> keys = unit.masterKey == null ? List.of() : List.of(unit.masterKey);
       call.finish();
       return keys;
     }
   }
 
-  MasterKeyInfo importMasterKey(String guid, String unitId, String keyName,
+  MasterKeyInfo importMasterKey(String guid, String unitId, String sessionId, String keyName,
       byte[] wrappedKey, SignedCommand command, byte[] body) {
     Objects.requireNonNull(wrappedKey, "wrappedKey");
     FaultGate.Admitted call = gate.begin(Operation.IMPORT_MASTER_KEY, guid, unitId);
     synchronized (state.lock) {
-      UnitRecord unit = authorizedUnit(Operation.IMPORT_MASTER_KEY, guid, unitId, command, body);
+      UnitRecord unit = authorizedUnit(Operation.IMPORT_MASTER_KEY, guid, unitId, sessionId, command, body);
       if (keyName == null || keyName.isBlank() || keyName.length() > 8) {
         throw state.error(Operation.IMPORT_MASTER_KEY, unitId, 400, "INVALID_KEY_NAME",
             "master key name must have 1 to 8 characters");
@@ -260,13 +298,35 @@ final class UnitModel {
     return unit;
   }
 
-  private UnitRecord authorizedUnit(Operation op, String guid, String unitId,
+  /**
+   * A unit that takes session commands now: usable, the session (when one is named) open on it in
+   * the registry, the command signed by its administrator. The session is checked before the
+   * signature, so a command on an ended session uses up no nonce. The caller holds the lock.
+   */
+  private UnitRecord authorizedUnit(Operation op, String guid, String unitId, String sessionId,
       SignedCommand command, byte[] body) {
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(body, "body");
     UnitRecord unit = usableUnit(op, guid, unitId);
+    if (sessionId != null && !state.sessions.use(sessionId, guid, unitId)) {
+      throw sessionNotFound(op, unitId, sessionId);
+    }
     signatures.check(op, unit, command, body);
     return unit;
+  }
+
+  /**
+   * Returns the service's 404 for a session that is not open on the unit.
+   *
+   * @param op the operation
+   * @param unitId the unit
+   * @param sessionId the session
+   * @return the exception
+   */
+  HttpServiceException sessionNotFound(Operation op, String unitId, String sessionId) {
+    return state.error(op, unitId, 404, "SESSION_NOT_FOUND", "no open session " + sessionId
+        + " on crypto unit " + unitId + " (never opened, closed, ended by a zeroize or a crash, or"
+        + " expired after being idle); open one first");
   }
 
   private KeyPair importKey(UnitRecord unit) {

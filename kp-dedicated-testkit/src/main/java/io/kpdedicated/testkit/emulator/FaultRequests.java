@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns the JSON of {@code POST /emulator/v1/faults} into fault rules and pending rules back into
- * JSON. Stateless.
+ * Turns the JSON of {@code POST /emulator/v1/faults} into fault rules of the cloud's one fault
+ * queue (every kind, {@code malformed} included) and pending rules back into JSON. Each rule is
+ * validated as every rule is ({@link FaultRule}'s check that it can fire), and a rule the emulator
+ * cannot understand is a {@link BadFault} naming the field. Stateless.
  */
 final class FaultRequests {
   private FaultRequests() {}
@@ -176,6 +178,15 @@ final class FaultRequests {
         fault = Fault.GatewayAnswer.htmlPage(st.intValue());
         break;
       }
+      case "malformed": {
+        JsonNode b = json.get("body");
+        String body = b == null || b.isNull() ? "truncated" : b.isTextual() ? b.asText() : "";
+        if (!Fault.MalformedAnswer.BODIES.contains(body)) {
+          throw new BadFault("'body' must be one of " + Fault.MalformedAnswer.BODIES);
+        }
+        fault = new Fault.MalformedAnswer(body);
+        break;
+      }
       default:
         throw new BadFault("unknown fault kind '" + kind + "'; use error, maintenance, latency,"
             + " connection-drop, response-lost, no-healthy-upstream, gateway-page or malformed");
@@ -249,6 +260,8 @@ final class FaultRequests {
       } else {
         o.put("kind", "gateway-page").put("status", g.status());
       }
+    } else if (f instanceof Fault.MalformedAnswer m) {
+      o.put("kind", "malformed").put("body", m.body());
     } else if (f instanceof Fault.ConnectionDrop) {
       o.put("kind", "connection-drop");
     } else {

@@ -1,7 +1,6 @@
 package io.kpdedicated.testkit.emulator;
 
 import com.sun.net.httpserver.HttpServer;
-import io.kpdedicated.core.Sleeper;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.ServiceInstance;
 import io.kpdedicated.http.DedicatedEnvironment;
@@ -12,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -62,9 +60,6 @@ public final class LoopbackEmulator implements AutoCloseable {
   private final IssuedTokens tokens;
   private final int threads;
   private final Duration requestReadTimeout;
-  private final Duration sessionIdleTimeout;
-  private final int maxSessionsPerUnit;
-  private final int maxSessions;
   private final Object lifecycle = new Object();
   private HttpServer server;
   private EmulatorHandler handler;
@@ -74,26 +69,12 @@ public final class LoopbackEmulator implements AutoCloseable {
   private boolean closed;
 
   private LoopbackEmulator(Builder b) {
-    this.requestedPort = b.port;
-    this.apiKey = b.apiKey != null ? b.apiKey : randomApiKey();
-    if (b.cloud != null) {
-      this.cloud = b.cloud;
-    } else {
-      InMemoryDedicatedCloud.Builder cb = InMemoryDedicatedCloud.builder().clock(b.clock)
-          .sleeper(b.sleeper);
-      if (b.provisioningTime != null) {
-        cb.provisioningTime(b.provisioningTime);
-      } else {
-        cb.provisioningPolls(b.provisioningPolls);
-      }
-      this.cloud = cb.build();
-    }
-    this.tokens = new IssuedTokens(cloud.clock(), b.tokenLifetime);
-    this.threads = b.threads;
-    this.requestReadTimeout = b.requestReadTimeout;
-    this.sessionIdleTimeout = b.sessionIdleTimeout;
-    this.maxSessionsPerUnit = b.maxSessionsPerUnit;
-    this.maxSessions = b.maxSessions;
+    this.requestedPort = b.port();
+    this.apiKey = b.apiKey() != null ? b.apiKey() : randomApiKey();
+    this.cloud = b.cloudOrBuild();
+    this.tokens = new IssuedTokens(cloud.clock(), b.tokenLifetime());
+    this.threads = b.threads();
+    this.requestReadTimeout = b.requestReadTimeout();
   }
 
   private static String randomApiKey() {
@@ -130,8 +111,7 @@ public final class LoopbackEmulator implements AutoCloseable {
         int boundPort = s.getAddress().getPort();
         executor = new RequestGuard(threads, requestReadTimeout, "kpd-emulator-" + boundPort);
         s.setExecutor(executor);
-        handler = new EmulatorHandler(this, cloud, tokens, apiKey, new OpenSessions(cloud.clock(),
-            sessionIdleTimeout, maxSessionsPerUnit, maxSessions));
+        handler = new EmulatorHandler(this, cloud, tokens, apiKey);
         s.createContext("/", handler);
         s.start();
         server = s;
@@ -248,20 +228,18 @@ public final class LoopbackEmulator implements AutoCloseable {
   }
 
   /**
-   * Clears every pending fault: the cloud's queue (with chaos and crash point) and the emulator's
-   * own {@code malformed} faults.
+   * Clears every pending fault: the cloud's one fault queue (every kind, {@code malformed}
+   * included), chaos and the crash point.
    *
    * @throws IllegalStateException if not started
    */
   public void clearFaults() {
-    EmulatorHandler h;
     synchronized (lifecycle) {
-      h = handler;
+      if (handler == null) {
+        throw new IllegalStateException("the emulator is not started; call start()");
+      }
     }
-    if (h == null) {
-      throw new IllegalStateException("the emulator is not started; call start()");
-    }
-    h.clearFaults();
+    cloud.faults().clear();
   }
 
   /** Revokes every token issued so far: the next call with one of them is answered {@code 401}. */
@@ -293,209 +271,15 @@ public final class LoopbackEmulator implements AutoCloseable {
     return "LoopbackEmulator[" + (u == null ? "not started" : u) + "]";
   }
 
-  /** Builds {@link LoopbackEmulator}s. Not thread-safe. */
-  public static final class Builder {
-    private int port;
-    private String apiKey;
-    private InMemoryDedicatedCloud cloud;
-    private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = Sleeper.SYSTEM;
-    private Duration provisioningTime;
-    private int provisioningPolls = 2;
-    private Duration tokenLifetime = Duration.ofHours(1);
-    private int threads = 64;
-    private Duration requestReadTimeout = Duration.ofSeconds(10);
-    private Duration sessionIdleTimeout = Duration.ofMinutes(5);
-    private int maxSessionsPerUnit = 16;
-    private int maxSessions = 256;
-    private boolean cloudSettings;
-
+  /**
+   * Builds {@link LoopbackEmulator}s; the setters and their defaults are described on each method.
+   * Not thread-safe.
+   */
+  public static final class Builder extends EmulatorBuilderBase<Builder> {
     private Builder() {}
 
-    /**
-     * Sets the port (default 0: any free port).
-     *
-     * @param port the port on {@code 127.0.0.1}, 0 for any free port
-     * @return this builder
-     */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, got " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * Sets the API key tokens are issued for (default: a random test key).
-     *
-     * @param apiKey the IBM Cloud API key; copied, so the caller may wipe its array
-     * @return this builder
-     */
-    public Builder apiKey(String apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey");
-      if (apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey must not be blank");
-      }
-      this.apiKey = apiKey;
-      return this;
-    }
-
-    /**
-     * Serves an existing cloud (to share its fault queue, key pool or clock). Conflicts with
-     * {@link #clock}, {@link #sleeper}, {@link #provisioningTime} and {@link #provisioningPolls},
-     * which configure a cloud the emulator builds itself.
-     *
-     * @param cloud the cloud to serve
-     * @return this builder
-     */
-    public Builder cloud(InMemoryDedicatedCloud cloud) {
-      this.cloud = Objects.requireNonNull(cloud, "cloud");
-      return this;
-    }
-
-    /**
-     * Sets the clock of the cloud and of token expiry (default: system UTC).
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      this.cloudSettings = true;
-      return this;
-    }
-
-    /**
-     * Sets how injected latency waits (default: really sleeping).
-     *
-     * @param sleeper the sleeper that injected latency waits on
-     * @return this builder
-     */
-    public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-      this.cloudSettings = true;
-      return this;
-    }
-
-    /**
-     * Makes new instances active after this much time on the clock.
-     *
-     * @param time the provisioning time, zero or positive
-     * @return this builder
-     */
-    public Builder provisioningTime(Duration time) {
-      Objects.requireNonNull(time, "time");
-      if (time.isNegative()) {
-        throw new IllegalArgumentException("provisioningTime must not be negative");
-      }
-      this.provisioningTime = time;
-      this.cloudSettings = true;
-      return this;
-    }
-
-    /**
-     * Makes new instances active on their n-th read (default 2; 0: at once).
-     *
-     * @param polls the number of reads before an instance is active, 0 or more
-     * @return this builder
-     */
-    public Builder provisioningPolls(int polls) {
-      if (polls < 0) {
-        throw new IllegalArgumentException("provisioningPolls must be 0 or more");
-      }
-      this.provisioningPolls = polls;
-      this.provisioningTime = null;
-      this.cloudSettings = true;
-      return this;
-    }
-
-    /**
-     * Sets how long issued tokens live (default 1 hour).
-     *
-     * @param lifetime the token lifetime, positive
-     * @return this builder
-     */
-    public Builder tokenLifetime(Duration lifetime) {
-      Objects.requireNonNull(lifetime, "lifetime");
-      if (lifetime.isNegative() || lifetime.isZero()) {
-        throw new IllegalArgumentException("tokenLifetime must be positive");
-      }
-      this.tokenLifetime = lifetime;
-      return this;
-    }
-
-    /**
-     * Sets the most request threads (default 64). A connection holds a thread from its first byte
-     * until its request is read (at most {@link #requestReadTimeout}) and while it is served; idle
-     * keep-alive connections hold none. When every thread is busy, up to 256 connections wait;
-     * further ones are closed at once.
-     *
-     * @param threads 1 to 256
-     * @return this builder
-     * @throws IllegalArgumentException for another number
-     */
-    public Builder threads(int threads) {
-      if (threads < 1 || threads > 256) {
-        throw new IllegalArgumentException("threads must be 1..256");
-      }
-      this.threads = threads;
-      return this;
-    }
-
-    /**
-     * Sets how long a client may take to send a whole request (request line, headers and body)
-     * once its first byte arrived (default 10 s); a slower one has its connection closed, so a
-     * half-sent request cannot hold a thread. Measured on the machine's clock, not the cloud's.
-     *
-     * @param timeout 1 ms to 10 minutes
-     * @return this builder
-     * @throws IllegalArgumentException for a timeout outside that range
-     */
-    public Builder requestReadTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("requestReadTimeout must be 1 ms to 10 minutes, got "
-            + timeout);
-      }
-      this.requestReadTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets how long an HSM session may stay unused before it is gone (default 5 minutes), on the
-     * cloud's clock.
-     *
-     * @param timeout a positive duration
-     * @return this builder
-     * @throws IllegalArgumentException for zero or a negative duration
-     */
-    public Builder sessionIdleTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("sessionIdleTimeout must be positive, got " + timeout);
-      }
-      this.sessionIdleTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets the most open sessions per crypto unit (default 16; one more is answered {@code 429
-     * TOO_MANY_SESSIONS}) and in the whole emulator (default 256; one more is answered {@code 503
-     * SESSION_LIMIT_REACHED}).
-     *
-     * @param perUnit the most per unit, at least 1
-     * @param total the most in all, at least {@code perUnit} and at most 100000
-     * @return this builder
-     * @throws IllegalArgumentException for other values
-     */
-    public Builder maxSessions(int perUnit, int total) {
-      if (perUnit < 1 || total < perUnit || total > 100_000) {
-        throw new IllegalArgumentException("maxSessions needs 1 <= perUnit <= total <= 100000, got "
-            + perUnit + " and " + total);
-      }
-      this.maxSessionsPerUnit = perUnit;
-      this.maxSessions = total;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -503,14 +287,11 @@ public final class LoopbackEmulator implements AutoCloseable {
      * Builds the emulator (not started yet; call {@link LoopbackEmulator#start()}).
      *
      * @return the emulator, not started
-     * @throws IllegalStateException if a cloud was given together with cloud settings
+     * @throws IllegalStateException if a cloud was given together with settings of the cloud the
+     *     emulator builds itself (clock, sleeper, provisioning, session limits)
      */
     public LoopbackEmulator build() {
-      if (cloud != null && cloudSettings) {
-        throw new IllegalStateException("clock, sleeper and provisioning settings configure the"
-            + " emulator's own cloud; set them on the InMemoryDedicatedCloud you pass to cloud(..)"
-            + " instead");
-      }
+      checkSettings();
       return new LoopbackEmulator(this);
     }
   }

@@ -40,5 +40,12 @@
  * {@code list-units}, {@code claim}, {@code zeroize}, {@code crypto-user-metadata},
  * {@code open-session}, {@code list-users}, {@code add-user}, {@code list-master-keys},
  * {@code import-master-key}. Full description: the module's {@code EMULATOR.md}.
+ *
+ * <p>Inside, the emulator is a route table (method and path pattern to handler; an unknown path is
+ * {@code 404}, a known path with another method {@code 405}) over one class per job: IAM,
+ * provisioning, crypto units, HSM sessions, the control API, request reading and the error formats.
+ * It serves the same model the in-process transport calls: the cloud's one session registry
+ * ({@link io.kpdedicated.testkit.InMemoryDedicatedCloud#sessions()}) and its one fault queue
+ * ({@link io.kpdedicated.testkit.InMemoryDedicatedCloud#faults()}).
  */
 package io.kpdedicated.testkit.emulator;

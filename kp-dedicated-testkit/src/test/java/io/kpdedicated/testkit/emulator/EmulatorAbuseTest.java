@@ -45,8 +45,8 @@ class EmulatorAbuseTest {
   void start() {
     clock = ManualClock.at(Instant.parse("2030-01-01T00:00:00Z"));
     cloud = InMemoryDedicatedCloud.builder().clock(clock).sleeper(clock.sleeper())
-        .importKeyPairs(Keys.IMPORT_POOL).build();
-    emulator = LoopbackEmulator.builder().cloud(cloud).maxSessions(2, 3).build().start();
+        .importKeyPairs(Keys.IMPORT_POOL).maxSessions(2, 3).build();
+    emulator = LoopbackEmulator.builder().cloud(cloud).build().start();
     raw = new RawClient(emulator.baseUri());
     control = new Control(emulator.baseUri());
     token = raw.token(emulator.apiKey());

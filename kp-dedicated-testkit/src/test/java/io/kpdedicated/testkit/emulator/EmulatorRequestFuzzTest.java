@@ -58,9 +58,9 @@ class EmulatorRequestFuzzTest {
     }
     clock = ManualClock.at(Instant.parse("2030-01-01T00:00:00Z"));
     cloud = InMemoryDedicatedCloud.builder().clock(clock).sleeper(clock.sleeper())
-        .importKeyPairs(Keys.IMPORT_POOL).build();
+        .importKeyPairs(Keys.IMPORT_POOL).maxSessions(64, 10_000).build();
     emulator = LoopbackEmulator.builder().cloud(cloud).requestReadTimeout(Duration.ofSeconds(2))
-        .maxSessions(64, 10_000).build().start();
+        .build().start();
     control = new Control(emulator.baseUri());
     RawClient raw = new RawClient(emulator.baseUri());
     token = raw.token(emulator.apiKey());
