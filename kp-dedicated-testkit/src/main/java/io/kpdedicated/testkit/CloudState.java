@@ -30,12 +30,14 @@ final class CloudState {
   }
 
   /**
-   * Forgets every instance, clears the fault queue and the call counts and restarts id making from
-   * the seed, so the cloud is as it was built (its clock keeps its time).
+   * Forgets every instance, ends every open session, clears the fault queue and the call counts
+   * and restarts id making from the seed, so the cloud is as it was built (its clock keeps its
+   * time).
    */
   void reset() {
     synchronized (lock) {
       instances.clear();
+      sessions.endAll();
       idRandom = new Random(settings.seed());
       requestCounter = 0;
       faults.clear();

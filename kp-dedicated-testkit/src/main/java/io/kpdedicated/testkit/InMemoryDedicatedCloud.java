@@ -315,7 +315,8 @@ public final class InMemoryDedicatedCloud {
   }
 
   /**
-   * Puts the cloud back as it was built: forgets every instance and unit, clears the fault queue
+   * Puts the cloud back as it was built: forgets every instance and unit, ends every open HSM
+   * session (in process and over HTTP), clears the fault queue
    * (rules, chaos and the crash point) and the call counts, and restarts id making from the seed,
    * so the next instance gets the same GUID and unit ids a fresh cloud would give. The clock keeps
    * its time (a clock only moves forward). For fixtures that share one cloud between tests; do not

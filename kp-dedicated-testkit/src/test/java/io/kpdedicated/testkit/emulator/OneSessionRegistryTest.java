@@ -127,6 +127,18 @@ class OneSessionRegistryTest {
   }
 
   @Test
+  void aResetOfTheCloudEndsTheSessionsOfBothSides() {
+    overHttp();
+    inMemory();
+    assertThat(cloud.sessions().count()).isEqualTo(2);
+
+    cloud.reset();
+
+    assertThat(cloud.sessions().count()).isZero();
+    assertThat(control.state().get("open_sessions").asInt()).isZero();
+  }
+
+  @Test
   void theCrashPointOverHttpDropsTheConnectionAndEndsTheSessionsOfBothSides() {
     HsmSession viaMemory = inMemory();
     HsmSession viaHttp = overHttp();
