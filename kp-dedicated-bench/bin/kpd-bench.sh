@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Times whole kpd processes: the README main job (`java -jar kpd.jar init`, embedded emulator,
-# output into a fresh temporary folder) and `kpd --version`. For each: warm-up runs, then the
-# median of RUNS runs of wall time, CPU time (user + sys) and peak RSS (from /usr/bin/time -v),
+# Times whole kpd processes: the README main job (`kp-dedicated-cli/target/kpd init`, the
+# launcher next to kpd.jar; embedded emulator, output into a fresh temporary folder) and
+# `kpd --version`. For each: warm-up runs, then the median of RUNS runs of wall time, CPU time (user + sys) and peak RSS (from /usr/bin/time -v),
 # and how long the process took to exit after its last line of output.
 #
 # Usage: kp-dedicated-bench/bin/kpd-bench.sh [path/to/kpd.jar]
@@ -12,7 +12,8 @@
 #   JAVA=java      the java launcher
 #   JAVA_OPTS=     extra JVM flags, e.g. JAVA_OPTS="-XX:+UseSerialGC"
 #   CASES="init version"   which cases to run
-#   LAUNCHER=path/to/kpd   time the launcher script instead of `java -jar` (JAVA_OPTS then unused);
+#   LAUNCHER=path/to/kpd   the launcher script to time (default: the `kpd` next to the jar);
+#                  LAUNCHER=off times `java $JAVA_OPTS -jar kpd.jar` instead;
 #                  its cache folder is a new one under the temporary folder, and after the
 #                  warm-up the script waits while the launcher makes its AppCDS archive
 set -euo pipefail
@@ -33,7 +34,13 @@ WARMUP=${WARMUP:-1}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:-}
 CASES=${CASES:-init version}
-LAUNCHER=${LAUNCHER:-}
+LAUNCHER=${LAUNCHER-default}
+if [[ "$LAUNCHER" == default ]]; then
+  # The README main job runs the launcher next to the jar.
+  LAUNCHER=$(dirname "$jar")/kpd
+  [[ -x "$LAUNCHER" ]] || LAUNCHER=
+fi
+[[ "$LAUNCHER" == off ]] && LAUNCHER=
 if [[ -n "$LAUNCHER" ]]; then
   LAUNCHER=$(cd "$(dirname "$LAUNCHER")" && pwd)/$(basename "$LAUNCHER")
 fi
