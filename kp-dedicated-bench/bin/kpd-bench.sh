@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Times whole kpd processes: the README main job (`kp-dedicated-cli/target/kpd init`, the
 # launcher next to kpd.jar; embedded emulator, output into a fresh temporary folder) and
-# `kpd --version`. For each: warm-up runs, then the median of RUNS runs of wall time, CPU time (user + sys) and peak RSS (from /usr/bin/time -v),
-# and how long the process took to exit after its last line of output.
+# `kpd --version`. For each: warm-up runs, then the median of RUNS runs of wall time, CPU time
+# (user + sys) and peak RSS (from /usr/bin/time -v), and how long the process took to exit after its last line of output.
 #
 # Usage: kp-dedicated-bench/bin/kpd-bench.sh [path/to/kpd.jar]
 #   default jar: kp-dedicated-cli/target/kpd.jar, else kp-dedicated-examples/target/kpd.jar
