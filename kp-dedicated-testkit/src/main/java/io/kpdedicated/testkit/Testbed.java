@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,6 +67,12 @@ import java.util.stream.Stream;
 public final class Testbed implements AutoCloseable {
   /** The instance name unless the builder sets another. */
   public static final String DEFAULT_INSTANCE_NAME = "kp-test";
+  /**
+   * How long a session may stay idle on the manual clock (the cloud's default is 5 minutes): one
+   * unit's waits move the shared clock at once, so shorter limits would end other units' sessions
+   * in the middle of a run.
+   */
+  public static final Duration SESSION_IDLE_TIMEOUT = Duration.ofDays(1);
   /** The master key's name. */
   public static final String KEY_NAME = "mk1";
   /** The time the clock starts at unless the builder sets another. */
@@ -84,7 +91,10 @@ public final class Testbed implements AutoCloseable {
   private Testbed(Builder b, Path directory, boolean ownsDirectory) {
     this.clock = ManualClock.at(b.start);
     InMemoryDedicatedCloud.Builder cloudBuilder = InMemoryDedicatedCloud.builder()
-        .clock(clock).sleeper(clock.sleeper()).importKeyPairs(SharedTestKeys.importKeyPairs());
+        .clock(clock).sleeper(clock.sleeper()).importKeyPairs(SharedTestKeys.importKeyPairs())
+        // One unit's waits (maintenance, backoff) move the shared manual clock at once: the other
+        // units' sessions must not expire as idle meanwhile.
+        .sessionIdleTimeout(SESSION_IDLE_TIMEOUT);
     b.cloudSettings.accept(cloudBuilder);
     this.cloud = cloudBuilder.build();
     if (b.emulatorSettings != null) {

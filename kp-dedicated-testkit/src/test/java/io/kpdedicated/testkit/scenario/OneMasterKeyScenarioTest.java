@@ -58,7 +58,8 @@ class OneMasterKeyScenarioTest {
 
   private InMemoryDedicatedCloud cloud(io.kpdedicated.core.Sleeper sleeper) {
     InMemoryDedicatedCloud cloud = InMemoryDedicatedCloud.builder().clock(clock).sleeper(sleeper)
-        .provisioningPolls(0).importKeyPairs(Scenario.IMPORT_KEYS).build();
+        .provisioningPolls(0).sessionIdleTimeout(java.time.Duration.ofDays(1))
+        .importKeyPairs(Scenario.IMPORT_KEYS).build();
     cloud.arrange().activeInstance(
         new io.kpdedicated.core.model.InstanceRequest(Scenario.INSTANCE_NAME, "us-south", null, 3));
     return cloud;

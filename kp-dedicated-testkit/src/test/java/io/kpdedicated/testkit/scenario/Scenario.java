@@ -74,6 +74,9 @@ final class Scenario {
     this.units = units;
     this.cloud = InMemoryDedicatedCloud.builder()
         .clock(clock).sleeper(clock.sleeper()).seed(seed).provisioningPolls(3)
+        // One unit's waits move the shared manual clock: sessions of the other units must not
+        // expire meanwhile (see EMULATOR.md, "Making waits instant").
+        .sessionIdleTimeout(Duration.ofDays(1))
         .importKeyPairs(IMPORT_KEYS).build();
     this.transport = InMemoryTransport.over(cloud);
     List<KeyshareLocation> locations = new ArrayList<>();
