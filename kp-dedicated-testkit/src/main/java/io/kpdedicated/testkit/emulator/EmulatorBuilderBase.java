@@ -18,16 +18,11 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
   private int port;
   private String apiKey;
   private InMemoryDedicatedCloud cloud;
-  private Clock clock = Clock.systemUTC();
-  private Sleeper sleeper = Sleeper.SYSTEM;
-  private Duration provisioningTime;
-  private int provisioningPolls = 2;
+  /** The emulator's own cloud: the cloud settings go there, validated by the cloud's builder. */
+  private final InMemoryDedicatedCloud.Builder ownCloud = InMemoryDedicatedCloud.builder();
   private Duration tokenLifetime = Duration.ofHours(1);
   private int threads = 64;
   private Duration requestReadTimeout = Duration.ofSeconds(10);
-  private Duration sessionIdleTimeout;
-  private int maxSessionsPerUnit;
-  private int maxSessions;
   private boolean cloudSettings;
 
   /** Creates the settings with their defaults. */
@@ -83,10 +78,10 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
    * @return this builder
    */
   public B clock(Clock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.cloudSettings = true;
-    return self();
+    ownCloud.clock(clock);
+    return cloudSetting();
   }
+
 
   /**
    * Sets how injected latency waits (default: really sleeping).
@@ -95,10 +90,10 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
    * @return this builder
    */
   public B sleeper(Sleeper sleeper) {
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-    this.cloudSettings = true;
-    return self();
+    ownCloud.sleeper(sleeper);
+    return cloudSetting();
   }
+
 
   /**
    * Makes new instances active after this much time on the clock.
@@ -107,14 +102,10 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
    * @return this builder
    */
   public B provisioningTime(Duration time) {
-    Objects.requireNonNull(time, "time");
-    if (time.isNegative()) {
-      throw new IllegalArgumentException("provisioningTime must not be negative");
-    }
-    this.provisioningTime = time;
-    this.cloudSettings = true;
-    return self();
+    ownCloud.provisioningTime(time);
+    return cloudSetting();
   }
+
 
   /**
    * Makes new instances active on their n-th read (default 2; 0: at once).
@@ -123,14 +114,10 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
    * @return this builder
    */
   public B provisioningPolls(int polls) {
-    if (polls < 0) {
-      throw new IllegalArgumentException("provisioningPolls must be 0 or more");
-    }
-    this.provisioningPolls = polls;
-    this.provisioningTime = null;
-    this.cloudSettings = true;
-    return self();
+    ownCloud.provisioningPolls(polls);
+    return cloudSetting();
   }
+
 
   /**
    * Sets how long issued tokens live (default 1 hour).
@@ -195,14 +182,10 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
    * @throws IllegalArgumentException for zero or a negative duration
    */
   public B sessionIdleTimeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("sessionIdleTimeout must be positive, got " + timeout);
-    }
-    this.sessionIdleTimeout = timeout;
-    this.cloudSettings = true;
-    return self();
+    ownCloud.sessionIdleTimeout(timeout);
+    return cloudSetting();
   }
+
 
   /**
    * Sets the most open sessions per crypto unit (default 16; one more is answered {@code 429
@@ -216,13 +199,13 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
    * @throws IllegalArgumentException for other values
    */
   public B maxSessions(int perUnit, int total) {
-    if (perUnit < 1 || total < perUnit || total > 100_000) {
-      throw new IllegalArgumentException("maxSessions needs 1 <= perUnit <= total <= 100000, got "
-          + perUnit + " and " + total);
-    }
-    this.maxSessionsPerUnit = perUnit;
-    this.maxSessions = total;
-    this.cloudSettings = true;
+    ownCloud.maxSessions(perUnit, total);
+    return cloudSetting();
+  }
+
+
+  private B cloudSetting() {
+    cloudSettings = true;
     return self();
   }
 
@@ -244,23 +227,7 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
 
   /** {@return the cloud given, or a new one built from the cloud settings} */
   InMemoryDedicatedCloud cloudOrBuild() {
-    if (cloud != null) {
-      return cloud;
-    }
-    InMemoryDedicatedCloud.Builder cb = InMemoryDedicatedCloud.builder().clock(clock)
-        .sleeper(sleeper);
-    if (provisioningTime != null) {
-      cb.provisioningTime(provisioningTime);
-    } else {
-      cb.provisioningPolls(provisioningPolls);
-    }
-    if (sessionIdleTimeout != null) {
-      cb.sessionIdleTimeout(sessionIdleTimeout);
-    }
-    if (maxSessionsPerUnit > 0) {
-      cb.maxSessions(maxSessionsPerUnit, maxSessions);
-    }
-    return cb.build();
+    return cloud != null ? cloud : ownCloud.build();
   }
 
   /** {@return the port, 0 for any free one} */
