@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that the build is reproducible: builds the reactor twice from clean (`verify`, tests
 # skipped, so javadoc jars are made too) and compares every jar it produces byte for byte (module
-# jars, sources and javadoc jars, kpd.jar, examples.jar). Prints the SHA-256 of each jar; exits 0 only when both builds gave identical jars.
+# jars, sources and javadoc jars, kpd.jar, examples.jar). Prints the SHA-256 of each jar; exits 0
+# only when both builds gave identical jars.
 #
 # Usage: scripts/check-reproducible.sh [extra Maven arguments, e.g. -o or -Pbench]
 set -euo pipefail
