@@ -25,11 +25,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.operator.InputDecryptorProvider;
-import org.bouncycastle.operator.MacCalculator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
-import org.bouncycastle.pkcs.PKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
@@ -67,26 +65,6 @@ final class Pkcs12Codec {
 
   static byte[] encode(
       PrivateKey key, X509Certificate cert, char[] password, int iterations, SecureRandom random) {
-    // The MAC key's derivation (PKCS#12 KDF, `iterations` rounds) needs only the password and a
-    // salt, not the content: it runs on a second thread while this one derives the key bag's key.
-    BackgroundTask<MacCalculator> mac = password == null ? null
-        : BackgroundTask.start("kp-dedicated-pkcs12-mac",
-            () -> new BcPKCS12MacCalculatorBuilder(new SHA256Digest(), MAC_DIGEST)
-                .setIterationCount(iterations).build(password));
-    boolean done = false;
-    try {
-      byte[] encoded = encodeWith(key, cert, password, iterations, random, mac);
-      done = true;
-      return encoded;
-    } finally {
-      if (!done && mac != null) {
-        mac.awaitQuietly(); // the caller wipes the password once this returns
-      }
-    }
-  }
-
-  private static byte[] encodeWith(PrivateKey key, X509Certificate cert, char[] password,
-      int iterations, SecureRandom random, BackgroundTask<MacCalculator> mac) {
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       var keyId = ext.createSubjectKeyIdentifier(cert.getPublicKey());
@@ -112,36 +90,22 @@ final class Pkcs12Codec {
       pfx.addData(certBag.build());
       pfx.addData(keyBag.build());
       PKCS12PfxPdu pdu;
-      if (mac != null) {
-        pdu = pfx.build(new PrecomputedMac(mac.join()), password);
+      if (password != null) {
+        BcPKCS12MacCalculatorBuilder mac =
+            new BcPKCS12MacCalculatorBuilder(
+                new SHA256Digest(),
+                new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE));
+        mac.setIterationCount(iterations);
+        pdu = pfx.build(mac, password);
       } else {
         pdu = pfx.build(null, null);
       }
       return pdu.getEncoded("DER");
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
+    } catch (IOException | GeneralSecurityException | PKCSException e) {
       throw new CryptoException(
           "cannot encode the admin identity as PKCS#12; the private key may not be exportable"
               + " (a token key stays in its token)",
           e);
-    }
-  }
-
-  /** The digest of the integrity MAC: SHA-256 (HMAC-SHA256 with the PKCS#12 key derivation). */
-  private static final AlgorithmIdentifier MAC_DIGEST =
-      new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
-
-  /** Hands the PKCS#12 builder a MAC calculator whose key was derived beforehand. */
-  private record PrecomputedMac(MacCalculator calculator) implements PKCS12MacCalculatorBuilder {
-    @Override
-    public MacCalculator build(char[] password) {
-      return calculator;
-    }
-
-    @Override
-    public AlgorithmIdentifier getDigestAlgorithmIdentifier() {
-      return MAC_DIGEST;
     }
   }
 
@@ -176,7 +140,6 @@ final class Pkcs12Codec {
               + (looksLikePem(bytes) ? " (it looks like PEM: load it with loadPem)" : ""),
           null);
     }
-    BackgroundTask<Boolean> macCheck = null;
     try {
       if (pfx.hasMac()) {
         if (password == null) {
@@ -184,15 +147,12 @@ final class Pkcs12Codec {
         }
         Pbes2.checkIterations(
             pfx.toASN1Structure().getMacData().getIterationCount(), maxIterations);
-        // The MAC check (PKCS#12 KDF) and the key bag's decryption (PBKDF2) derive from the
-        // passphrase independently: the check runs on a second thread, on its own parse of the
-        // file, and its verdict is taken before anything decrypted is used.
-        macCheck = BackgroundTask.start("kp-dedicated-pkcs12-mac",
-            () -> new PKCS12PfxPdu(bytes).isMacValid(
-                new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE),
-                password));
+        if (!pfx.isMacValid(
+            new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), password)) {
+          throw wrongPassphrase(file, "the passphrase does not open it");
+        }
       }
-    } catch (OperatorCreationException | RuntimeException e) {
+    } catch (PKCSException | OperatorCreationException | RuntimeException e) {
       if (e instanceof KeyFileException k) {
         throw k;
       }
@@ -207,7 +167,6 @@ final class Pkcs12Codec {
         Pbes2.decryptorProvider(password == null ? EMPTY_PASSWORD : password, maxIterations);
     List<PrivateKeyInfo> keys = new ArrayList<>();
     List<X509CertificateHolder> certs = new ArrayList<>();
-    Exception decryptFailure = null;
     try {
       for (ContentInfo info : pfx.getContentInfos()) {
         PKCS12SafeBagFactory factory;
@@ -228,21 +187,6 @@ final class Pkcs12Codec {
         }
       }
     } catch (PKCSException | RuntimeException e) {
-      decryptFailure = e;
-    }
-    if (macCheck != null) {
-      boolean valid;
-      try {
-        valid = macCheck.join();
-      } catch (Exception e) {
-        throw corrupt(file, "its integrity MAC cannot be checked", e);
-      }
-      if (!valid) {
-        throw wrongPassphrase(file, "the passphrase does not open it");
-      }
-    }
-    if (decryptFailure != null) {
-      Exception e = decryptFailure;
       if (e instanceof KeyFileException k) {
         throw k;
       }
