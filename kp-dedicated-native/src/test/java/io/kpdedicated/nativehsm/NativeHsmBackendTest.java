@@ -152,6 +152,21 @@ class NativeHsmBackendTest extends StandInTestBase {
   }
 
   @Test
+  void theAdministratorKeyHas2048Or3072Or4096Bits() throws Exception {
+    NativeHsm hsm = backend.hsm();
+    for (int bits : new int[] {3072, 4096}) {
+      Path file = dir.resolve("admin-" + bits + ".key");
+      assertThat(hsm.generateAdminKey("", file, "ops", adminPass, bits).pkcs1Pem())
+          .isEqualTo(RsaKeys.toPkcs1Pem(StandInHsm.newKey(bits)));
+    }
+    for (int bits : new int[] {1024, 2047, 8192}) {
+      assertThatThrownBy(() -> hsm.generateAdminKey("", dir.resolve("x.key"), "ops", adminPass,
+          bits)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bits");
+    }
+    assertThat(standIn.calls("GenerateRSAKeyC")).hasSize(2);
+  }
+
+  @Test
   void aFailedKeyGenerationIsTheLibrarysTypedFailure() {
     standIn.fail("GenerateRSAKeyC", 1, 0xB9061006L, "cannot write");
     ServiceException e = catchThrowableOfType(ServiceException.class, () -> backend.prepareAdmin(
@@ -614,6 +629,16 @@ class NativeHsmBackendTest extends StandInTestBase {
         .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("tokenProvider");
+  }
+
+  @Test
+  void sessionsTakeTheirTokensFromTheGivenRefresher() throws Exception {
+    NativeHsmBackend b = NativeHsmBackend.builder().hsm(new NativeHsm(library(), true))
+        .tokens(SessionTokenRefresher.of(() -> "tok-from-refresher")).tempDirectory(dir).build();
+    AdminCredential admin = b.prepareAdmin(AdminIdentitySource.load(
+        keyFile(StandInHsm.newKey(2048)), adminPass), run);
+    b.openSession(TARGET, UNIT, admin).close();
+    assertThat(standIn.onlyCall("CreateSessionC").str(6)).isEqualTo("Bearer tok-from-refresher");
   }
 
   @Test
