@@ -34,7 +34,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
 import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,20 +53,9 @@ class AdminIdentityChecksTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void generateOnce() throws IOException {
-    admin = AdminIdentity.generate("Checks Admin", 2048, TestSupport.seeded(101));
-    Path tmp = Files.createTempFile("id", ".p12");
-    try {
-      admin.saveUnprotected(tmp, true);
-      privateKey = Pkcs12Codec.decode(tmp, Files.readAllBytes(tmp), null).privateKey();
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  @AfterAll
-  static void destroy() {
-    admin.close();
+  static void shareTheTestIdentity() {
+    admin = TestSupport.testAdmin().identity();
+    privateKey = TestSupport.testAdmin().privateKey();
   }
 
   private static String pem(Object... objects) throws IOException {

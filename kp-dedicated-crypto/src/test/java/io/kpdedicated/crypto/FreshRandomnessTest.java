@@ -25,7 +25,6 @@ import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,20 +44,9 @@ class FreshRandomnessTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void generateOnce() throws IOException {
-    admin = AdminIdentity.generate("Fresh Admin", 2048, TestSupport.seeded(31));
-    Path tmp = Files.createTempFile("id", ".p12");
-    try {
-      admin.saveUnprotected(tmp, true);
-      privateKey = Pkcs12Codec.decode(tmp, Files.readAllBytes(tmp), null).privateKey();
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  @AfterAll
-  static void destroy() {
-    admin.close();
+  static void shareTheTestIdentity() {
+    admin = TestSupport.testAdmin().identity();
+    privateKey = TestSupport.testAdmin().privateKey();
   }
 
   private static void assertFreshValues(List<byte[]> values, int length, String what) {

@@ -17,7 +17,6 @@ import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +32,8 @@ class IdentityFileProtectionTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void generateOnce() {
-    admin = AdminIdentity.generate("Protected Admin", 2048, TestSupport.seeded(91));
-  }
-
-  @AfterAll
-  static void destroy() {
-    admin.close();
+  static void shareTheTestIdentity() {
+    admin = TestSupport.testAdmin().identity();
   }
 
   private static PBES2Parameters keyBagParameters(PKCS12PfxPdu pfx) throws Exception {

@@ -14,7 +14,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,21 +28,9 @@ class SecretWipingTest {
   private static RSAPrivateCrtKey privateKey;
 
   @BeforeAll
-  static void generateOnce() throws IOException {
-    admin = AdminIdentity.generate("Wipe Admin", 2048, TestSupport.seeded(51));
-    Path tmp = Files.createTempFile("id", ".p12");
-    try {
-      admin.saveUnprotected(tmp, true);
-      privateKey =
-          (RSAPrivateCrtKey) Pkcs12Codec.decode(tmp, Files.readAllBytes(tmp), null).privateKey();
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  @AfterAll
-  static void destroy() {
-    admin.close();
+  static void shareTheTestIdentity() {
+    admin = TestSupport.testAdmin().identity();
+    privateKey = (RSAPrivateCrtKey) TestSupport.testAdmin().privateKey();
   }
 
   private static Object field(Object owner, String name) throws ReflectiveOperationException {

@@ -1,6 +1,11 @@
 package io.kpdedicated.crypto;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,6 +55,34 @@ final class TestSupport {
         }
       }
     }
+  }
+
+  /** An admin identity and its private key, generated once for the tests that only read them. */
+  record TestAdmin(AdminIdentity identity, PrivateKey privateKey) {}
+
+  private static TestAdmin testAdmin;
+
+  /**
+   * Returns the shared test identity (RSA-2048, named "Test Admin"), generated on first use.
+   * Callers must not close it.
+   */
+  static synchronized TestAdmin testAdmin() {
+    if (testAdmin == null) {
+      AdminIdentity identity = AdminIdentity.generate("Test Admin", 2048, seeded(2048));
+      try {
+        Path tmp = Files.createTempFile("id", ".p12");
+        try {
+          identity.saveUnprotected(tmp, true);
+          PrivateKey key = Pkcs12Codec.decode(tmp, Files.readAllBytes(tmp), null).privateKey();
+          testAdmin = new TestAdmin(identity, key);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return testAdmin;
   }
 
   static KeyshareWriteOptions cheapOptions(long seed) {
