@@ -2,16 +2,20 @@ package io.kpdedicated.core;
 
 import static io.kpdedicated.core.fakes.FakeCloud.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.kpdedicated.core.UnitOutcome.Status;
 import io.kpdedicated.core.fakes.FakeCloud;
 import io.kpdedicated.core.fakes.FakeSigner;
 import io.kpdedicated.core.fakes.Fixture;
+import io.kpdedicated.core.model.CheckValue;
 import io.kpdedicated.core.model.InstanceRequest;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.portable.PortableHsmBackend;
 import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
+import io.kpdedicated.crypto.KeyCheckValue;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -147,5 +151,24 @@ class UnitPhaseOrderTest {
         UnitState.INITIALIZED);
     InitializationResult again = g.builder().build().run();
     assertThat(again.instanceSteps()).doesNotContain(Step.SURVEY_KEYS, Step.VERIFY_INSTANCE);
+  }
+
+  @Test
+  void aSecondKeyThatAppearsDuringTheRunIsFoundWhenTheInstanceIsReadAgain() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.CLAIMED, UnitState.KMS_INITIALIZED);
+    KeyCheckValue other = new KeyCheckValue("0123456789");
+    CheckValue foreign = PortableHsmBackend.checkValueOf(other);
+    DedicatedInitializer init = f.builder().listener(e -> {
+      f.listener.onEvent(e);
+      if (e instanceof InitializationEvent.StepStarted s && s.step() == Step.VERIFY_INSTANCE) {
+        f.cloud.unit("unit-2").keys.clear();
+        f.cloud.holdsKey("unit-2", "other", other);
+      }
+    }).build();
+
+    Throwable thrown = catchThrowable(init::run);
+
+    assertThat(thrown).isInstanceOfSatisfying(MasterKeyConflictException.class,
+        c -> assertThat(c.unitKeys()).containsEntry("unit-2", foreign));
   }
 }

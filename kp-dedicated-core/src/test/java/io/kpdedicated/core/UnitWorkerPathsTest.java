@@ -242,4 +242,25 @@ class UnitWorkerPathsTest {
     assertThat(unit.failure().retryable()).isFalse();
     assertThat(unit.failure().remediation()).get().asString().contains("marked for deletion");
   }
+
+  @Test
+  void aUnitThatKeepsGoingIntoMaintenanceIsGivenUpAfterEightRounds() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.KMS_INITIALIZED,
+        UnitState.KMS_INITIALIZED);
+    DedicatedInitializer init = f.builder().concurrency(1).listener(hooked(f, e -> {
+      if (e instanceof InitializationEvent.StepSucceeded s && s.step() == Step.VERIFY
+          && "unit-1".equals(s.unitId())) {
+        f.cloud.maintenance("unit-1", 1); // the re-list after the steps sees maintenance
+      }
+    })).build();
+
+    UnitOutcome unit = failedUnit(f, init, "unit-1");
+
+    assertThat(unit.failure()).isInstanceOf(InitializationException.class)
+        .hasMessageContaining("crypto unit unit-1 kept changing state while it was being"
+            + " initialized");
+    assertThat(unit.failure().retryable()).isTrue();
+    assertThat(unit.steps()).filteredOn(s -> s == Step.VERIFY).hasSize(4);
+    assertThat(unit.steps()).filteredOn(s -> s == Step.WAIT_MAINTENANCE).hasSize(4);
+  }
 }

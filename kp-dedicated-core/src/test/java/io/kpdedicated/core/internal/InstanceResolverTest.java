@@ -250,4 +250,14 @@ class InstanceResolverTest {
     assertThat(resolved.instance().guid()).isEqualTo(FakeCloud.GUID);
     assertThat(listener.of(InitializationEvent.Retrying.class)).hasSize(1);
   }
+
+  @Test
+  void aCreatedInstanceInAnotherRegionThanRequestedIsRefused() {
+    FakeCloud cloud = new FakeCloud();
+
+    assertThatThrownBy(() -> resolver(cloud, false).resolve(InstanceSelector.createOrReuse(
+        new InstanceRequest("kpd-test", "eu-de", null, 2))))
+        .isInstanceOf(io.kpdedicated.core.InitializationException.class)
+        .hasMessageContaining("exists in region us-south, but region eu-de was requested");
+  }
 }

@@ -213,6 +213,7 @@ class PlanAssemblerTest {
     assertThat(units.get("u6").note()).isEmpty();
     assertThat(units.get("u6").steps()).isEmpty();
     assertThat(plan.unitsKnown()).isTrue();
+    assertThat(plan.problems()).isEmpty();
     assertThat(plan.backend()).isEqualTo("portable: test");
   }
 
