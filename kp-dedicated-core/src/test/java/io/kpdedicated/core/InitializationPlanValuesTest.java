@@ -141,4 +141,17 @@ class InitializationPlanValuesTest {
     assertThatThrownBy(() -> new UnitPlan("u", UnitState.CLAIMED, "claimed", true, List.of(),
         null, null)).isInstanceOf(NullPointerException.class).hasMessage("note");
   }
+
+  @Test
+  void thePlanGivesTheInstanceItFound() {
+    io.kpdedicated.core.model.ServiceInstance found = new io.kpdedicated.core.model.ServiceInstance(
+        "crn:1", "g1", "crn:1", "kp", io.kpdedicated.core.model.InstanceState.ACTIVE, "active",
+        "us-south", null, null, 2, null);
+
+    InitializationPlan p = new InitializationPlan(InstanceAction.REUSE, found, List.of(),
+        IdentityAction.LOAD, KeysharesAction.REUSE, false, List.of(), List.of(), "b", null,
+        false);
+
+    assertThat(p.instance()).containsSame(found);
+  }
 }
