@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +113,8 @@ class UnitPhaseOrderTest {
     assertThat(Set.of(seen.get("unit-2"), seen.get("unit-3"))).hasSize(2).allSatisfy(t -> {
       assertThat(t.isDaemon()).isTrue();
       assertThat(t.getName()).matches("kp-dedicated-unit-[12]");
+      t.join(TimeUnit.SECONDS.toMillis(30)); // the pool is shut down after the run
+      assertThat(t.isAlive()).as("pool thread ended").isFalse();
     });
   }
 

@@ -10,12 +10,16 @@ import io.kpdedicated.core.fakes.FakeCloud;
 import io.kpdedicated.core.fakes.FakeCloud.FaultMode;
 import io.kpdedicated.core.fakes.FakeSigner;
 import io.kpdedicated.core.fakes.Fixture;
+import io.kpdedicated.core.model.CryptoUser;
 import io.kpdedicated.core.model.UnitState;
+import io.kpdedicated.core.model.UserType;
 import io.kpdedicated.core.spi.FailureKind;
 import io.kpdedicated.core.spi.Operation;
 import io.kpdedicated.core.spi.ServiceException;
 import io.kpdedicated.core.spi.TransportException;
+import io.kpdedicated.crypto.KeyCheckValue;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -262,5 +266,61 @@ class UnitWorkerPathsTest {
     assertThat(unit.failure().retryable()).isTrue();
     assertThat(unit.steps()).filteredOn(s -> s == Step.VERIFY).hasSize(4);
     assertThat(unit.steps()).filteredOn(s -> s == Step.WAIT_MAINTENANCE).hasSize(4);
+  }
+
+  @Test
+  void aClaimRefusedBecauseTheUnitIsClaimedAlreadyIsSkippedSayingSo() {
+    Fixture f = new Fixture(dir, FakeCloud.withActiveInstance(UnitState.RESERVED,
+        UnitState.RESERVED), SIGNER);
+    f.cloud.fail(Operation.CLAIM, "unit-2", FaultMode.AFTER, drop(Operation.CLAIM, "unit-2"));
+
+    f.builder().build().run();
+
+    assertThat(f.listener.of(InitializationEvent.StepSkipped.class)).anySatisfy(e -> {
+      assertThat(e.step()).isEqualTo(Step.CLAIM);
+      assertThat(e.unitId()).isEqualTo("unit-2");
+      assertThat(e.reason()).startsWith("the unit is claimed already (state 'claimed')");
+    });
+  }
+
+  @Test
+  void aForeignKeyInAUnitThatShouldHoldNoneFailsTheLoadAndIsNeverOverwritten() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.CLAIMED, UnitState.KMS_INITIALIZED);
+    f.cloud.holdsKey("unit-1", "other", new KeyCheckValue("0123456789"));
+
+    UnitOutcome unit = failedUnit(f, f.builder().build(), "unit-1");
+
+    assertThat(unit.status()).isEqualTo(Status.MISMATCH);
+    assertThat(f.cloud.calls(Operation.IMPORT_MASTER_KEY, "unit-1")).isZero();
+    assertThat(f.listener.of(InitializationEvent.StepFailed.class))
+        .filteredOn(e -> "unit-1".equals(e.unitId()))
+        .extracting(InitializationEvent.StepFailed::step)
+        .containsExactly(Step.IMPORT_MASTER_KEY);
+  }
+
+  @Test
+  void aCryptoUserAlreadyListedIsNotAddedAgainNorCountedAsAdded() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.INITIALIZED, UnitState.KMS_INITIALIZED);
+    f.cloud.hasCryptoUser("unit-1"); // the unit's state lags behind its users
+
+    UnitOutcome unit = failedUnit(f, f.builder().build(), "unit-1");
+
+    assertThat(unit.steps()).containsExactly(Step.VERIFY);
+    assertThat(unit.failure()).hasMessageContaining("ended in state 'initialized'");
+    assertThat(f.cloud.calls(Operation.ADD_USER, "unit-1")).isZero();
+    assertThat(f.listener.of(InitializationEvent.StepSkipped.class))
+        .anyMatch(e -> e.step() == Step.ADD_CRYPTO_USER && "unit-1".equals(e.unitId()));
+  }
+
+  @Test
+  void anotherUserOnTheUnitIsNotMistakenForTheCryptoUser() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.INITIALIZED, UnitState.KMS_INITIALIZED);
+    f.cloud.unit("unit-1").users.add(new CryptoUser("auditor", UserType.OTHER, Map.of()));
+
+    InitializationResult result = f.builder().build().run();
+
+    assertThat(result.unit("unit-1").orElseThrow().status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(f.cloud.unit("unit-1").users).extracting(CryptoUser::name)
+        .containsExactly("auditor", "kmsCryptoUser");
   }
 }
