@@ -43,4 +43,18 @@ class RunAndPlanEventsTest {
     assertThat(f.listener.events()).isNotEmpty()
         .allSatisfy(e -> assertThat(e).isInstanceOf(InitializationEvent.Retrying.class));
   }
+
+  @Test
+  void aPlanNeitherWaitsForMaintenanceNorAddsAUserTheUnitListsAndClosesItsSessions() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.MAINTENANCE, UnitState.INITIALIZED);
+    f.cloud.hasCryptoUser("unit-2");
+
+    InitializationPlan plan = f.builder().build().plan();
+
+    assertThat(plan.unit("unit-1").orElseThrow().note()).contains("maintenance");
+    assertThat(f.sleeper.sleeps()).isEmpty();
+    assertThat(plan.unit("unit-2").orElseThrow().steps()).containsExactly(Step.VERIFY);
+    assertThat(f.cloud.sessionsOpened()).isPositive();
+    assertThat(f.cloud.sessionsClosed()).isEqualTo(f.cloud.sessionsOpened());
+  }
 }
