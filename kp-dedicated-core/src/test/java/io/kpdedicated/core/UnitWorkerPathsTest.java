@@ -323,4 +323,18 @@ class UnitWorkerPathsTest {
     assertThat(f.cloud.unit("unit-1").users).extracting(CryptoUser::name)
         .containsExactly("auditor", "kmsCryptoUser");
   }
+
+  @Test
+  void aSessionWhoseCallWasCutOffIsClosedAndAFreshOneOpened() {
+    Fixture f = Fixture.resumable(dir, SIGNER, UnitState.KMS_AUTHORIZED,
+        UnitState.KMS_INITIALIZED);
+    f.cloud.fail(Operation.LIST_MASTER_KEYS, "unit-1", drop(Operation.LIST_MASTER_KEYS, "unit-1"));
+
+    InitializationResult result = f.builder().build().run();
+
+    assertThat(result.succeeded()).isTrue();
+    // the survey's session, the session that was cut off (closed), the one that finished the unit
+    assertThat(f.cloud.calls(Operation.OPEN_SESSION, "unit-1")).isEqualTo(3);
+    assertThat(f.cloud.sessionsClosed()).isEqualTo(f.cloud.sessionsOpened());
+  }
 }
