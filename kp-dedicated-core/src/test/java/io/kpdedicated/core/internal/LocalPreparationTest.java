@@ -78,6 +78,7 @@ class LocalPreparationTest {
     assertThat(prepared.key()).isSameAs(key);
     assertThat(keyThread.get()).isNotSameAs(Thread.currentThread());
     assertThat(keyThread.get().getName()).isEqualTo(LocalPreparation.THREAD_NAME);
+    assertThat(keyThread.get().isDaemon()).isTrue();
     assertThat(stepsInOrder()).containsExactly(
         "started ADMIN_IDENTITY", "succeeded ADMIN_IDENTITY admin ready",
         "started KEYSHARES", "succeeded KEYSHARES key ready");
