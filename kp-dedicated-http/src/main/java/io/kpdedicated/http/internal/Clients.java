@@ -38,7 +38,8 @@ public final class Clients {
   }
 
   /**
-   * Makes the clients on first use, as {@link HttpCaller#newClient(Duration)} does.
+   * Makes the clients on first use, HTTP/1.1, no redirects followed (a redirect could carry the bearer token elsewhere), the given
+   * connect timeout.
    *
    * @param connectTimeout the connect timeout of both
    * @return the clients
@@ -60,16 +61,40 @@ public final class Clients {
     return "http".equalsIgnoreCase(uri.getScheme()) ? plain() : tls();
   }
 
+  /**
+   * Creates the JDK client the REST transport uses by default for https: HTTP/1.1, no redirects
+   * followed (a redirect could carry the bearer token elsewhere), the given connect timeout.
+   *
+   * @param connectTimeout the connect timeout
+   * @return a new client
+   */
+  static HttpClient newClient(Duration connectTimeout) {
+    return clientBuilder(connectTimeout).build();
+  }
+
+  /**
+   * Returns a builder with the settings of {@link #newClient(Duration)}.
+   *
+   * @param connectTimeout the connect timeout
+   * @return the builder
+   */
+  static HttpClient.Builder clientBuilder(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER);
+  }
+
   private synchronized HttpClient tls() {
     if (tls == null) {
-      tls = HttpCaller.newClient(connectTimeout);
+      tls = newClient(connectTimeout);
     }
     return tls;
   }
 
   private synchronized HttpClient plain() {
     if (plain == null) {
-      plain = HttpCaller.clientBuilder(connectTimeout).sslContext(noTls()).build();
+      plain = clientBuilder(connectTimeout).sslContext(noTls()).build();
     }
     return plain;
   }

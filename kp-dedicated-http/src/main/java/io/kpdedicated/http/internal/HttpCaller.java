@@ -11,7 +11,6 @@ import io.kpdedicated.http.TokenProvider;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -40,46 +39,6 @@ public final class HttpCaller {
   private final int maxResponseBytes;
   private final String correlationId;
   private final Clock clock;
-
-  /**
-   * Creates the JDK client every part of the REST transport uses by default: HTTP/1.1, no
-   * redirects followed (a redirect could carry the bearer token elsewhere), the given connect
-   * timeout.
-   *
-   * @param connectTimeout the connect timeout
-   * @return a new client
-   */
-  public static HttpClient newClient(Duration connectTimeout) {
-    return clientBuilder(connectTimeout).build();
-  }
-
-  /**
-   * Returns a builder with the settings of {@link #newClient(Duration)}.
-   *
-   * @param connectTimeout the connect timeout
-   * @return the builder
-   */
-  static HttpClient.Builder clientBuilder(Duration connectTimeout) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER);
-  }
-
-  /**
-   * Creates a caller.
-   *
-   * @param client the JDK client
-   * @param tokens the token source, or {@code null} for unauthenticated calls only (IAM)
-   * @param requestTimeout the timeout of each HTTP exchange
-   * @param maxResponseBytes the largest response body accepted
-   * @param correlationId the {@code X-Correlation-ID} sent with every request
-   * @param clock the clock {@code Retry-After} dates are measured against
-   */
-  public HttpCaller(HttpClient client, TokenProvider tokens, Duration requestTimeout,
-      int maxResponseBytes, String correlationId, Clock clock) {
-    this(Clients.of(client), tokens, requestTimeout, maxResponseBytes, correlationId, clock);
-  }
 
   /**
    * Creates a caller.
