@@ -32,16 +32,31 @@ final class CannedHttpClient extends HttpClient {
   /** One canned answer. */
   record Canned(int status, Map<String, List<String>> headers, byte[] body) {}
 
-  private final Function<HttpRequest, Canned> answers;
+  /** Answers one request, or fails it the way the JDK client would. */
+  @FunctionalInterface
+  interface Answerer {
+    Canned answer(HttpRequest request) throws IOException, InterruptedException;
+  }
+
+  private final Answerer answers;
 
   CannedHttpClient(Function<HttpRequest, Canned> answers) {
+    this.answers = answers::apply;
+  }
+
+  private CannedHttpClient(Answerer answers) {
     this.answers = answers;
+  }
+
+  /** A client whose answerer may also fail a request with the JDK client's checked exceptions. */
+  static CannedHttpClient answering(Answerer answers) {
+    return new CannedHttpClient(answers);
   }
 
   @Override
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
-      throws IOException {
-    Canned c = answers.apply(request);
+      throws IOException, InterruptedException {
+    Canned c = answers.answer(request);
     HttpHeaders headers = HttpHeaders.of(c.headers(), (k, v) -> true);
     HttpResponse.ResponseInfo info = new HttpResponse.ResponseInfo() {
       @Override
@@ -127,6 +142,9 @@ final class CannedHttpClient extends HttpClient {
     try {
       return CompletableFuture.completedFuture(send(request, handler));
     } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return CompletableFuture.failedFuture(e);
     }
   }
