@@ -20,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,8 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,34 +88,6 @@ class HttpCallerTest {
     return r.headers().firstValue(name).orElse(null);
   }
 
-  private static String bodyOf(HttpRequest r) {
-    StringBuilder out = new StringBuilder();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    r.bodyPublisher().orElseThrow().subscribe(new Flow.Subscriber<ByteBuffer>() {
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        s.request(Long.MAX_VALUE);
-      }
-
-      @Override
-      public void onNext(ByteBuffer b) {
-        out.append(StandardCharsets.UTF_8.decode(b));
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onComplete() {
-        done.complete(null);
-      }
-    });
-    done.join();
-    return out.toString();
-  }
-
   // --- what every attempt carries ---------------------------------------------------------------
 
   @Test
@@ -167,7 +136,7 @@ class HttpCallerTest {
     assertThat(r.method()).isEqualTo("PUT");
     assertThat(header(r, "Content-Type")).isEqualTo("application/json");
     assertThat(header(r, "X-Extra")).isEqualTo("e");
-    assertThat(bodyOf(r)).isEqualTo("{\"a\":1}");
+    assertThat(RequestBodies.read(r)).isEqualTo("{\"a\":1}");
   }
 
   @Test
@@ -177,7 +146,7 @@ class HttpCallerTest {
     answering(answer(200, null, "")).execute(call);
 
     assertThat(header(sent.get(0), "Content-Type")).isEqualTo("application/x-www-form-urlencoded");
-    assertThat(bodyOf(sent.get(0))).isEqualTo("a=b");
+    assertThat(RequestBodies.read(sent.get(0))).isEqualTo("a=b");
     assertThat(call.body()).asString(StandardCharsets.UTF_8).isEqualTo("a=b");
   }
 
