@@ -1,6 +1,7 @@
 package io.kpdedicated.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.kpdedicated.core.model.CryptoUnit;
@@ -76,6 +77,16 @@ class CryptoUnitCallsTest {
         "service_name=kp-dedicated;service_version=\\d+\\.\\d+\\.\\d+[^;]*;operation_id=list-units");
     assertThat(r.header("Accept")).isEqualTo("application/json");
     assertThat(r.header("User-Agent")).matches("kp-dedicated/\\S+ Java/17\\.\\d+\\.\\d+");
+  }
+
+  @Test
+  void readsAUnitListWrappedInAnObjectAndRefusesAnObjectWithoutIt() {
+    kp.on("GET", "/api/v1/cryptounits", Answer.json(200, "{\"crypto_units\":[{\"id\":\"u1\","
+        + "\"state\":\"initialized\"}]}"), Answer.json(200, "{\"units\":[]}"));
+
+    assertThat(api().listUnits(target)).extracting(CryptoUnit::id).containsExactly("u1");
+    assertThatThrownBy(() -> api().listUnits(target)).isInstanceOf(TransportException.class)
+        .hasMessageEndingWith("the unit list is an object, expected a JSON array");
   }
 
   @Test

@@ -198,4 +198,29 @@ class SessionCallsTest {
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.serviceCode()).contains("SIGNATURE_INVALID");
   }
+
+  @Test
+  void aUserWithoutAttributesHasNone() {
+    kp.on("GET", SESSION + "/users", Answer.json(200, "{\"users\":[{\"name\":\"ADMIN\",\"type\":\"admin\"}]}"));
+
+    try (HsmSession s = open()) {
+      assertThat(s.listUsers()).singleElement().satisfies(u -> {
+        assertThat(u.name()).isEqualTo("ADMIN");
+        assertThat(u.attributes()).isEmpty();
+      });
+    }
+  }
+
+  @Test
+  void aFailedCloseStillEndsTheSessionOnThisSideAndIsNotRepeated() {
+    kp.on("DELETE", SESSION, Answer.json(500, "{\"message\":\"busy\"}"));
+    HsmSession s = open();
+
+    s.close();
+    s.close();
+
+    assertThat(kp.requests("DELETE", SESSION)).hasSize(1);
+    assertThatThrownBy(s::listUsers).isInstanceOf(IllegalStateException.class)
+        .hasMessage("the session on crypto unit u1 is closed");
+  }
 }

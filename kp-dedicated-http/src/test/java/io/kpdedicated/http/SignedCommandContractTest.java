@@ -41,8 +41,9 @@ class SignedCommandContractTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2, 3, 4})
   void eachLineFieldIsCheckedOnItsOwn(int field) {
-    for (String bad : new String[] {"", "a\nb", "a\rb"}) {
+    for (String bad : new String[] {"", "a\nb", "a\rb", "\nb", "\rb"}) {
       String[] v = {"POST", "/x", "unit-1", "nonce", DIGEST};
+      // A resource must start with '/', so there the break comes right after it.
       v[field] = field == 1 && !bad.isEmpty() ? "/" + bad : bad;
       String[] names = {"verb", "resource", "unitId", "nonce", "bodySha256Hex"};
       assertThatThrownBy(() -> command(v[0], v[1], v[2], v[3], v[4]))
