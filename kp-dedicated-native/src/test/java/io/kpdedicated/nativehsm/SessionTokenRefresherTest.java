@@ -239,6 +239,22 @@ class SessionTokenRefresherTest extends StandInTestBase {
   }
 
   @Test
+  void anotherThreadGetsTheTokenRightAfterOneWasFetched() throws Exception {
+    issue("tok-1", Duration.ofHours(1));
+    SessionTokenRefresher tokens = SessionTokenRefresher.of(iam, clock, Duration.ofMinutes(5));
+    assertThat(tokens.accessToken()).isEqualTo("tok-1");
+
+    java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      assertThat(other.submit(tokens::accessToken).get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .isEqualTo("tok-1");
+    } finally {
+      other.shutdownNow();
+    }
+    assertThat(fetches).hasValue(1);
+  }
+
+  @Test
   void tokensAreRedactedAndANegativeMarginIsRefused() {
     SessionTokenRefresher.ExpiringToken t = new SessionTokenRefresher.ExpiringToken("secret-tok",
         T0);
