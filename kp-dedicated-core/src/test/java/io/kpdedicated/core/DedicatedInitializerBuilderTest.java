@@ -149,4 +149,14 @@ class DedicatedInitializerBuilderTest {
     assertThat(source.toString() + identity + complete().build())
         .doesNotContain("correct horse").contains("a.share");
   }
+
+  @Test
+  void theInitializerShowsItsInstanceAndConcurrencyOnly() {
+    InstanceSelector selector = InstanceSelector.createOrReuse(InstanceRequest.named("kpd-test"));
+
+    String text = complete().instance(selector).concurrency(3).build().toString();
+
+    assertThat(text).isEqualTo("DedicatedInitializer[instance=" + selector + ", concurrency=3]")
+        .contains("kpd-test").doesNotContain("correct horse", "a.share");
+  }
 }

@@ -27,6 +27,18 @@ class PoliciesTest {
   }
 
   @Test
+  void theRandomDrawMayBeZeroButNotOne() {
+    RetryPolicy p = new RetryPolicy(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 0.5);
+    assertThat(p.delayBeforeRetry(1, Math.nextDown(1.0))).isEqualTo(Duration.ofMillis(1500));
+    assertThatThrownBy(() -> p.delayBeforeRetry(1, 1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unitRandom must be in [0, 1), got 1.0");
+    assertThatThrownBy(() -> p.delayBeforeRetry(1, -0.01))
+        .hasMessage("unitRandom must be in [0, 1), got -0.01");
+    assertThat(p.delayBeforeRetry(1, 0.0)).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
   void retryPolicyRejectsNonsense() {
     assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, 1, Duration.ZERO, 0))
         .hasMessageContaining("maxAttempts must be at least 1");

@@ -29,6 +29,24 @@ class WireValuesTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = UnitState.class, mode = EnumSource.Mode.EXCLUDE, names = "UNKNOWN")
+  void everyUnitStateReadsBackFromItsWireValueInAnyCaseAndWithBlanks(UnitState state) {
+    assertThat(UnitState.fromWire(state.wireValue())).isEqualTo(state);
+    assertThat(UnitState.fromWire("  " + state.wireValue().toUpperCase(java.util.Locale.ROOT)
+        + "\t")).isEqualTo(state);
+  }
+
+  @Test
+  void anUnknownOrMissingUnitStateIsUnknown() {
+    assertThat(UnitState.fromWire(null)).isEqualTo(UnitState.UNKNOWN);
+    assertThat(UnitState.fromWire("")).isEqualTo(UnitState.UNKNOWN);
+    assertThat(UnitState.fromWire("decommissioned")).isEqualTo(UnitState.UNKNOWN);
+    assertThat(UnitState.UNKNOWN.wireValue()).isNull();
+    assertThat(UnitState.KMS_INITIALIZED.wireValue()).isEqualTo("kms-initialized");
+    assertThat(UnitState.MARKED_FOR_DEL.wireValue()).isEqualTo("marked-for-del");
+  }
+
+  @ParameterizedTest
   @EnumSource(UserType.class)
   void everyUserTypeReadsBackFromItsWireValueInAnyCase(UserType type) {
     assertThat(UserType.fromWire(type.wireValue())).isEqualTo(type);
