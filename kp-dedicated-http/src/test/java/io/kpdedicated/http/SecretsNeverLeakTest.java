@@ -7,11 +7,6 @@ import io.kpdedicated.core.model.InstanceTarget;
 import io.kpdedicated.http.StubServer.Answer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 class SecretsNeverLeakTest {
@@ -20,26 +15,9 @@ class SecretsNeverLeakTest {
 
   @Test
   void neitherTheApiKeyNorTheTokenAppearInLogsMessagesOrToString() throws Exception {
-    List<String> logged = new ArrayList<>();
-    Logger jul = Logger.getLogger("io.kpdedicated.http");
-    Level before = jul.getLevel();
-    SimpleFormatter fmt = new SimpleFormatter();
-    Handler h = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        logged.add(fmt.format(r));
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    jul.setLevel(Level.ALL);
-    jul.addHandler(h);
+    List<String> logged;
     List<String> seen = new ArrayList<>();
-    try (StubServer s = new StubServer()) {
+    try (LogCapture logs = new LogCapture(); StubServer s = new StubServer()) {
       s.on("POST", "/identity/token", Answer.json(200, "{\"access_token\":\"" + TOKEN
           + "\",\"expires_in\":3600}"));
       // The service refuses the token, then echoes it back in its error message.
@@ -58,9 +36,7 @@ class SecretsNeverLeakTest {
       seen.add(t.provisioning().toString());
       assertThat(s.requests("GET", "/api/v1/cryptounits").get(0).header("Authorization"))
           .isEqualTo("Bearer " + TOKEN);
-    } finally {
-      jul.removeHandler(h);
-      jul.setLevel(before);
+      logged = logs.lines();
     }
 
     assertThat(logged).isNotEmpty();
