@@ -106,6 +106,7 @@ class NativeLibraryLocatorTest {
   void keyprotectLibPathMayNameTheFileItselfAndTheLibraryLoadsOnce() {
     NativeLibraryLocator l = locator(Map.of("KEYPROTECT_LIB_PATH",
         StandInLibrary.file().toString())).build();
+    assertThat(l.placesToTry()).first().isEqualTo(StandInLibrary.file() + " (KEYPROTECT_LIB_PATH)");
     IbmKmsCryptoLibrary first = l.load();
     assertThat(l.load()).isSameAs(first);
   }
