@@ -36,7 +36,6 @@ abstract class CloudBuilderBase<B extends CloudBuilderBase<B>> {
   private int maxSessionsPerUnit = 16;
   private int maxSessions = 256;
 
-
   /**
    * Sets the clock for signature timestamps and time-based provisioning (default: system UTC).
    *

@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-
 /**
  * An in-memory Key Protect Dedicated cloud: the Resource Controller side (instances that provision
  * asynchronously) and the crypto-unit side (units with the service's state machine, admin
@@ -377,7 +376,6 @@ public final class InMemoryDedicatedCloud {
   void endSessions(String guid, String unitId) {
     state.sessions.endUnit(guid, unitId);
   }
-
 
   /**
    * Builds {@link InMemoryDedicatedCloud}s; the setters and their defaults are described on each

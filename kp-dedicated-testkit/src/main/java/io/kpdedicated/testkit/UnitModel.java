@@ -269,7 +269,6 @@ final class UnitModel {
     }
   }
 
-
   /** A unit that takes calls now, or the service's 404/409/503; the caller holds the lock. */
   UnitRecord usableUnit(Operation op, String guid, String unitId) {
     Objects.requireNonNull(unitId, "unitId");

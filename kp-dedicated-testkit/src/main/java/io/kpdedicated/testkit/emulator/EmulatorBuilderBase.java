@@ -28,7 +28,6 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
   /** Creates the settings with their defaults. */
   EmulatorBuilderBase() {}
 
-
   /**
    * Sets the port (default 0: any free port).
    *
@@ -82,7 +81,6 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
     return cloudSetting();
   }
 
-
   /**
    * Sets how injected latency waits (default: really sleeping).
    *
@@ -93,7 +91,6 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
     ownCloud.sleeper(sleeper);
     return cloudSetting();
   }
-
 
   /**
    * Makes new instances active after this much time on the clock.
@@ -106,7 +103,6 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
     return cloudSetting();
   }
 
-
   /**
    * Makes new instances active on their n-th read (default 2; 0: at once).
    *
@@ -117,7 +113,6 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
     ownCloud.provisioningPolls(polls);
     return cloudSetting();
   }
-
 
   /**
    * Sets how long issued tokens live (default 1 hour).
@@ -186,7 +181,6 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
     return cloudSetting();
   }
 
-
   /**
    * Sets the most open sessions per crypto unit (default 16; one more is answered {@code 429
    * TOO_MANY_SESSIONS}) and in the whole emulator (default 256; one more is answered {@code 503
@@ -202,7 +196,6 @@ abstract class EmulatorBuilderBase<B extends EmulatorBuilderBase<B>> {
     ownCloud.maxSessions(perUnit, total);
     return cloudSetting();
   }
-
 
   private B cloudSetting() {
     cloudSettings = true;
